@@ -1,0 +1,114 @@
+package studio.lerian.streaming.testing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import studio.lerian.streaming.EmitRequest;
+
+/**
+ * Assertions over a {@link MockEmitter}. Framework-neutral: failures throw {@link AssertionError}, which JUnit,
+ * TestNG and Spock all report as test failures.
+ */
+public final class StreamingAssertions {
+
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private StreamingAssertions() {
+    }
+
+    /**
+     * Asserts that at least one request of the definition was emitted.
+     *
+     * @param mock the mock; must not be {@code null}
+     * @param definitionKey the definition key
+     * @throws AssertionError {@code expected event <key> to be emitted; none found in <n> captured requests}
+     */
+    public static void assertEventEmitted(MockEmitter mock, String definitionKey) {
+        List<EmitRequest> all = mock.requests();
+        if (all.stream().noneMatch(r -> r.definitionKey().equals(definitionKey))) {
+            throw new AssertionError("expected event " + definitionKey + " to be emitted; none found in " + all.size()
+                    + " captured requests");
+        }
+    }
+
+    /**
+     * Asserts the exact number of requests of the definition.
+     *
+     * @param mock the mock; must not be {@code null}
+     * @param definitionKey the definition key
+     * @param expected the expected count
+     * @throws AssertionError {@code expected <n> events of <key>; got <c>}
+     */
+    public static void assertEventCount(MockEmitter mock, String definitionKey, int expected) {
+        long count = mock.requests().stream().filter(r -> r.definitionKey().equals(definitionKey)).count();
+        if (count != expected) {
+            throw new AssertionError("expected " + expected + " events of " + definitionKey + "; got " + count);
+        }
+    }
+
+    /**
+     * Asserts that at least one request was emitted for the tenant.
+     *
+     * @param mock the mock; must not be {@code null}
+     * @param tenantId the tenant id
+     * @throws AssertionError {@code expected at least one event with tenantId="<id>"; none found in <n> captured
+     *         requests}
+     */
+    public static void assertTenantId(MockEmitter mock, String tenantId) {
+        List<EmitRequest> all = mock.requests();
+        if (all.stream().noneMatch(r -> r.tenantId().equals(tenantId))) {
+            throw new AssertionError("expected at least one event with tenantId=\"" + tenantId + "\"; none found in "
+                    + all.size() + " captured requests");
+        }
+    }
+
+    /**
+     * Asserts that nothing was emitted.
+     *
+     * @param mock the mock; must not be {@code null}
+     * @throws AssertionError {@code expected no events to be emitted; got <n>}
+     */
+    public static void assertNoEvents(MockEmitter mock) {
+        int n = mock.requests().size();
+        if (n != 0) {
+            throw new AssertionError("expected no events to be emitted; got " + n);
+        }
+    }
+
+    /**
+     * Waits until a recorded request matches, polling every millisecond; for code that emits from another thread.
+     *
+     * @param mock the mock; must not be {@code null}
+     * @param matcher the condition; must not be {@code null}
+     * @param timeout how long to wait; must not be {@code null} or negative
+     * @return the first matching request, in emission order
+     * @throws AssertionError {@code waitForEvent timed out after <timeout>}, or when the waiting thread is interrupted
+     */
+    public static EmitRequest waitForEvent(MockEmitter mock, Predicate<EmitRequest> matcher, Duration timeout) {
+        Objects.requireNonNull(mock, "mock");
+        Objects.requireNonNull(matcher, "matcher must not be null");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (EmitRequest r : mock.requests()) {
+                if (matcher.test(r)) {
+                    return r;
+                }
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new AssertionError("waitForEvent timed out after " + timeout);
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("waitForEvent interrupted", e);
+            }
+        }
+    }
+}
