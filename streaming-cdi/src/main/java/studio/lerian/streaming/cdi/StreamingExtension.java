@@ -1,0 +1,59 @@
+package studio.lerian.streaming.cdi;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.inject.spi.Extension;
+import studio.lerian.streaming.cdi.internal.GuardedPublisher;
+import studio.lerian.streaming.cdi.internal.StreamingRuntime;
+
+/**
+ * The CDI portable extension that makes {@code @Inject Emitter} work. Registered through
+ * {@code META-INF/services/jakarta.enterprise.inject.spi.Extension}, so an application only adds the jar.
+ *
+ * <p>It registers this module's beans itself (they carry no bean-defining annotation, so they are never discovered
+ * twice, whatever the archive's discovery mode), builds the emitter when deployment validation ends, so that a bad
+ * configuration or catalog fails the deployment with a message naming the key or definition, and closes the emitter
+ * before the application scope ends.
+ */
+public class StreamingExtension implements Extension {
+
+    /** The MicroProfile Health API's class; the readiness check is registered only when it is present. */
+    static final String HEALTH_CHECK_CLASS = "org.eclipse.microprofile.health.HealthCheck";
+
+    void registerBeans(@Observes BeforeBeanDiscovery bbd) {
+        bbd.addAnnotatedType(GuardedPublisher.class, GuardedPublisher.class.getName())
+                .add(ApplicationScoped.Literal.INSTANCE);
+        bbd.addAnnotatedType(StreamingRuntime.class, StreamingRuntime.class.getName())
+                .add(ApplicationScoped.Literal.INSTANCE);
+        if (healthApiPresent()) {
+            bbd.addAnnotatedType(StreamingReadinessCheck.class, StreamingReadinessCheck.class.getName())
+                    .add(ApplicationScoped.Literal.INSTANCE);
+        }
+    }
+
+    void start(@Observes AfterDeploymentValidation adv, BeanManager beans) {
+        try {
+            beans.createInstance().select(StreamingRuntime.class).get().start();
+        } catch (RuntimeException e) {
+            adv.addDeploymentProblem(new DeploymentException("lib-streaming cannot start: " + e.getMessage(), e));
+        }
+    }
+
+    void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event, BeanManager beans) {
+        beans.createInstance().select(StreamingRuntime.class).get().shutdown();
+    }
+
+    private static boolean healthApiPresent() {
+        try {
+            Class.forName(HEALTH_CHECK_CLASS, false, StreamingExtension.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package studio.lerian.streaming.cdi.config;
+
+import java.util.Locale;
+
+/**
+ * Every configuration key of the CDI implementation, with its default and meaning, in one place. Read through
+ * MicroProfile Config: each key is the property {@link #property()} (for example {@code streaming.brokers}), which
+ * MicroProfile Config's environment mapping also finds as the variable {@link #env()} ({@code STREAMING_BROKERS}).
+ * Values are validated only when {@link #ENABLED} is true; a bad value fails the deployment with a message naming the
+ * key, the value and what is accepted.
+ */
+public enum ConfigKey {
+
+    /** Master switch. */
+    ENABLED("STREAMING_ENABLED", "false", "bool",
+            "Master switch. false (or no brokers) injects a NoopEmitter and skips all validation."),
+    /** Bootstrap brokers. */
+    BROKERS("STREAMING_BROKERS", "localhost:9092", "CSV",
+            "Kafka bootstrap servers, comma-separated; entries trimmed, empty entries dropped."),
+    /** Kafka client id. */
+    CLIENT_ID("STREAMING_CLIENT_ID", "", "string", "Kafka client.id; empty leaves the client's default."),
+    /** Producer linger. */
+    BATCH_LINGER_MS("STREAMING_BATCH_LINGER_MS", "5", "int ms, >= 0", "Producer linger.ms."),
+    /** Largest request. */
+    BATCH_MAX_BYTES("STREAMING_BATCH_MAX_BYTES", "1048576", "int bytes, > 0",
+            "Largest record batch / request (max.request.size); larger records go to the DLQ."),
+    /** In-flight ceiling. */
+    MAX_BUFFERED_RECORDS("STREAMING_MAX_BUFFERED_RECORDS", "10000", "int, > 0",
+            "Most records in flight at once; further emits wait (within the delivery timeout)."),
+    /** Compression codec. */
+    COMPRESSION("STREAMING_COMPRESSION", "lz4", "snappy|lz4|zstd|gzip|none", "Producer compression codec."),
+    /** Client retries. */
+    RECORD_RETRIES("STREAMING_RECORD_RETRIES", "10", "int, >= 0", "Retries inside the Kafka client per record."),
+    /** Delivery timeout. */
+    RECORD_DELIVERY_TIMEOUT_S("STREAMING_RECORD_DELIVERY_TIMEOUT_S", "30", "int s, > 0",
+            "Longest an emit waits for the broker's acknowledgement (delivery.timeout.ms and max.block.ms)."),
+    /** Required acks. */
+    REQUIRED_ACKS("STREAMING_REQUIRED_ACKS", "all", "all|leader|none",
+            "acks=all|1|0; idempotent writes only with all."),
+    /** Breaker failure ratio. */
+    CB_FAILURE_RATIO("STREAMING_CB_FAILURE_RATIO", "0.5", "float, (0,1]",
+            "Share of failed publishes in the rolling window that opens the circuit breaker."),
+    /** Breaker window. */
+    CB_MIN_REQUESTS("STREAMING_CB_MIN_REQUESTS", "10", "int, >= 1",
+            "Size of the breaker's rolling window: publishes observed before the ratio is evaluated."),
+    /** Breaker open time. */
+    CB_TIMEOUT_S("STREAMING_CB_TIMEOUT_S", "30", "int s, >= 0",
+            "How long the breaker stays open before letting trial publishes through."),
+    /** Close flush window. */
+    CLOSE_TIMEOUT_S("STREAMING_CLOSE_TIMEOUT_S", "30", "int s, > 0",
+            "Flush window when the application stops."),
+    /** CloudEvents source. */
+    CLOUDEVENTS_SOURCE("STREAMING_CLOUDEVENTS_SOURCE", "", "string, required",
+            "ce-source of every event, e.g. //lerian.midaz/transaction-service; at most 2048 bytes."),
+    /** Record format. */
+    CLOUDEVENTS_FORMAT("STREAMING_CLOUDEVENTS_FORMAT", "lerian", "lerian|kafka-binary|kafka-structured",
+            "Record format: lerian (ce- headers, the Go library's), kafka-binary (ce_ headers, the CloudEvents Kafka"
+                    + " binding) or kafka-structured (application/cloudevents+json value)."),
+    /** Policy overrides. */
+    EVENT_POLICIES("STREAMING_EVENT_POLICIES", "", "policy list",
+            "Per-event policy overrides, e.g. transaction.created.outbox=always;audit.logged.enabled=false."),
+    /** System events opt-in. */
+    ALLOW_SYSTEM_EVENTS("STREAMING_ALLOW_SYSTEM_EVENTS", "false", "bool",
+            "Allow catalog definitions marked systemEvent to be emitted."),
+    /** TLS switch. */
+    TLS_ENABLED("STREAMING_TLS_ENABLED", "false", "bool", "Connect to the brokers over TLS."),
+    /** TLS trust. */
+    TLS_CA_CERT("STREAMING_TLS_CA_CERT", "", "base64 PEM",
+            "CA certificate(s) to trust, base64 of the PEM text; empty uses the JVM's trust store."),
+    /** SASL mechanism. */
+    SASL_MECHANISM("STREAMING_SASL_MECHANISM", "", "PLAIN|SCRAM-SHA-256|SCRAM-SHA-512",
+            "SASL mechanism (case-insensitive); empty disables SASL."),
+    /** SASL user. */
+    SASL_USERNAME("STREAMING_SASL_USERNAME", "", "string", "SASL user name; required with a mechanism."),
+    /** SASL password. */
+    SASL_PASSWORD("STREAMING_SASL_PASSWORD", "", "string", "SASL password; required with a mechanism; never logged."),
+    /** Plaintext SASL opt-in. */
+    SASL_ALLOW_PLAINTEXT("STREAMING_SASL_ALLOW_PLAINTEXT", "false", "bool",
+            "Allow SASL without TLS (credentials in clear text); for local brokers only."),
+    /** Deprecated alias. */
+    ALLOW_PLAINTEXT_SASL("STREAMING_ALLOW_PLAINTEXT_SASL", "false", "bool",
+            "Deprecated alias of STREAMING_SASL_ALLOW_PLAINTEXT.");
+
+    private final String env;
+    private final String property;
+    private final String defaultValue;
+    private final String accepted;
+    private final String doc;
+
+    ConfigKey(String env, String defaultValue, String accepted, String doc) {
+        this.env = env;
+        this.property = env.toLowerCase(Locale.ROOT).replace('_', '.');
+        this.defaultValue = defaultValue;
+        this.accepted = accepted;
+        this.doc = doc;
+    }
+
+    /** @return the environment variable, e.g. {@code STREAMING_BROKERS} */
+    public String env() {
+        return env;
+    }
+
+    /** @return the MicroProfile Config property, e.g. {@code streaming.brokers} */
+    public String property() {
+        return property;
+    }
+
+    /** @return the default value as text; empty for none */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** @return the type and accepted values, e.g. {@code int s, > 0} */
+    public String accepted() {
+        return accepted;
+    }
+
+    /** @return what the key does */
+    public String doc() {
+        return doc;
+    }
+}

@@ -1,0 +1,54 @@
+package studio.lerian.streaming.cdi.internal;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+/** Asks the cluster to describe itself, with a short timeout: the broker-reachability half of health. Thread-safe. */
+final class BrokerProbe implements AutoCloseable {
+
+    /** The Go library's ping timeout. */
+    static final Duration TIMEOUT = Duration.ofMillis(500);
+
+    private final Map<String, Object> settings;
+    private volatile Admin admin;
+
+    BrokerProbe(Map<String, Object> settings) {
+        this.settings = settings;
+    }
+
+    /** @throws Exception when the cluster did not answer within {@link #TIMEOUT} */
+    void ping() throws Exception {
+        int ms = Math.toIntExact(TIMEOUT.toMillis());
+        try {
+            admin().describeCluster(new DescribeClusterOptions().timeoutMs(ms)).clusterId().get(ms, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private Admin admin() {
+        Admin a = admin;
+        if (a == null) {
+            synchronized (this) {
+                a = admin;
+                if (a == null) {
+                    a = Admin.create(settings);
+                    admin = a;
+                }
+            }
+        }
+        return a;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(1));
+            admin = null;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package studio.lerian.streaming.cdi.internal;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import studio.lerian.streaming.Catalog;
+import studio.lerian.streaming.ErrorCode;
+import studio.lerian.streaming.EventDefinition;
+import studio.lerian.streaming.StreamingException;
+import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
+import studio.lerian.streaming.cdi.kafka.RecordFormat;
+import studio.lerian.streaming.cdi.kafka.RecordFramer;
+
+/** Builds the Kafka emitter from a validated configuration and catalog, checking what needs both. */
+public final class EmitterFactory {
+
+    private EmitterFactory() {
+    }
+
+    /**
+     * Checks the catalog against the configuration: not empty; every policy override names a definition; system
+     * events only with the opt-in; data schemas are URIs when a Kafka-binding format needs them.
+     *
+     * @param config the configuration (enabled)
+     * @param catalog the catalog
+     * @throws StreamingException a caller-correctable code naming the problem
+     */
+    public static void validate(StreamingConfig config, Catalog catalog) {
+        if (catalog.isEmpty()) {
+            throw new StreamingException(ErrorCode.INVALID_EVENT_DEFINITION,
+                    "catalog is empty (declare at least one EventDefinition through a CatalogProvider)");
+        }
+        for (String key : config.policyOverrides().keySet()) {
+            if (catalog.lookup(key).isEmpty()) {
+                throw new StreamingException(ErrorCode.INVALID_DELIVERY_POLICY, "STREAMING_EVENT_POLICIES names "
+                        + "\"" + key + "\"", new StreamingException(ErrorCode.UNKNOWN_EVENT_DEFINITION,
+                        "\"" + key + "\""));
+            }
+        }
+        for (EventDefinition d : catalog.definitions()) {
+            if (d.systemEvent() && !config.allowSystemEvents()) {
+                throw new StreamingException(ErrorCode.SYSTEM_EVENTS_NOT_ALLOWED, "catalog contains system event \""
+                        + d.key() + "\" but STREAMING_ALLOW_SYSTEM_EVENTS is false");
+            }
+            if (config.format() != RecordFormat.LERIAN && !d.dataSchema().isEmpty()) {
+                try {
+                    new java.net.URI(d.dataSchema());
+                } catch (java.net.URISyntaxException e) {
+                    throw new StreamingException(ErrorCode.INVALID_EVENT_DEFINITION, "\"" + d.key()
+                            + "\": dataSchema is not a URI, which " + config.format().wire() + " requires");
+                }
+            }
+        }
+    }
+
+    /**
+     * Builds the emitter (the Kafka client connects lazily, on the first send).
+     *
+     * @param config the configuration (enabled)
+     * @param catalog the validated catalog
+     * @param guarded the breaker-guarded publisher bean
+     * @return the emitter
+     */
+    public static KafkaEmitter create(StreamingConfig config, Catalog catalog, GuardedPublisher guarded) {
+        validate(config, catalog);
+        Producer<byte[], byte[]> producer = new KafkaProducer<>(ProducerSettings.producer(config));
+        return create(config, catalog, guarded, producer);
+    }
+
+    static KafkaEmitter create(StreamingConfig config, Catalog catalog, GuardedPublisher guarded,
+            Producer<byte[], byte[]> producer) {
+        String producerId = EventIds.next();
+        KafkaPublisher publisher = new KafkaPublisher(producer, new RecordFramer(config.format()), producerId,
+                config.deliveryTimeout(), config.maxBufferedRecords(), config.closeTimeout());
+        EmitPreparer preparer = new EmitPreparer(catalog, config.policyOverrides(), config.source(),
+                config.allowSystemEvents());
+        return new KafkaEmitter(preparer, guarded, publisher, new BrokerProbe(ProducerSettings.admin(config)),
+                new BreakerState());
+    }
+}

@@ -1,0 +1,65 @@
+package studio.lerian.streaming.cdi.internal;
+
+import java.util.concurrent.CancellationException;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.ThrottlingQuotaExceededException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import studio.lerian.streaming.ErrorClass;
+
+/**
+ * Maps a failed send to an {@link ErrorClass} (spec section 10.3, with Kafka's Java exceptions). The first match along
+ * the cause chain wins: cancellation, then the broker's answer, then timeouts; everything else is
+ * {@link ErrorClass#BROKER_UNAVAILABLE}.
+ */
+final class ErrorClassifier {
+
+    private ErrorClassifier() {
+    }
+
+    static ErrorClass classify(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof InterruptException
+                    || t instanceof CancellationException) {
+                return ErrorClass.CONTEXT_CANCELED;
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            ErrorClass c = direct(t);
+            if (c != null) {
+                return c;
+            }
+        }
+        return ErrorClass.BROKER_UNAVAILABLE;
+    }
+
+    private static ErrorClass direct(Throwable t) {
+        if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+            return ErrorClass.AUTH_ERROR;
+        }
+        if (t instanceof UnknownTopicOrPartitionException) {
+            return ErrorClass.TOPIC_NOT_FOUND;
+        }
+        if (t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException
+                || t instanceof InvalidRecordException || t instanceof CorruptRecordException
+                || t instanceof SerializationException) {
+            return ErrorClass.SERIALIZATION_ERROR;
+        }
+        if (t instanceof ThrottlingQuotaExceededException || t instanceof PolicyViolationException) {
+            return ErrorClass.BROKER_OVERLOADED;
+        }
+        if (t instanceof TimeoutException || t instanceof java.util.concurrent.TimeoutException
+                || t instanceof java.net.SocketTimeoutException) {
+            return ErrorClass.NETWORK_TIMEOUT;
+        }
+        return null;
+    }
+}

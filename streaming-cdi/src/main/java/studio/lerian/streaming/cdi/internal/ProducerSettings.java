@@ -1,0 +1,84 @@
+package studio.lerian.streaming.cdi.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
+
+/** Maps a {@link StreamingConfig} to {@code KafkaProducer} (and admin) settings. */
+final class ProducerSettings {
+
+    /** Kafka's default request timeout, used unless the delivery timeout leaves less room. */
+    private static final int DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+    private ProducerSettings() {
+    }
+
+    static Map<String, Object> producer(StreamingConfig c) {
+        Map<String, Object> p = common(c);
+        int deliveryMs = Math.toIntExact(c.deliveryTimeout().toMillis());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, c.lingerMs());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, c.batchMaxBytes());
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Math.min(c.batchMaxBytes(), 16_384));
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, c.compression());
+        p.put(ProducerConfig.RETRIES_CONFIG, c.recordRetries());
+        p.put(ProducerConfig.ACKS_CONFIG, switch (c.requiredAcks()) {
+            case "leader" -> "1";
+            case "none" -> "0";
+            default -> "all";
+        });
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, c.idempotent());
+        // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryMs);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                Math.max(1, Math.min(DEFAULT_REQUEST_TIMEOUT_MS, deliveryMs - c.lingerMs())));
+        // send() may block on metadata or a full buffer; never longer than the delivery timeout.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryMs);
+        return p;
+    }
+
+    static Map<String, Object> admin(StreamingConfig c) {
+        Map<String, Object> p = common(c);
+        p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        return p;
+    }
+
+    private static Map<String, Object> common(StreamingConfig c) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", c.brokers()));
+        if (!c.clientId().isEmpty()) {
+            p.put(CommonClientConfigs.CLIENT_ID_CONFIG, c.clientId());
+        }
+        boolean sasl = !c.saslMechanism().isEmpty();
+        String protocol = c.tls() ? (sasl ? "SASL_SSL" : "SSL") : (sasl ? "SASL_PLAINTEXT" : "PLAINTEXT");
+        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
+        if (c.tls()) {
+            p.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "https");
+            if (!c.tlsCaCertPem().isEmpty()) {
+                p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+                p.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, c.tlsCaCertPem());
+            }
+        }
+        if (sasl) {
+            p.put(SaslConfigs.SASL_MECHANISM, c.saslMechanism());
+            String module = "PLAIN".equals(c.saslMechanism())
+                    ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                    : "org.apache.kafka.common.security.scram.ScramLoginModule";
+            p.put(SaslConfigs.SASL_JAAS_CONFIG, module + " required username=\"" + jaasEscape(c.saslUsername())
+                    + "\" password=\"" + jaasEscape(c.saslPassword()) + "\";");
+        }
+        return p;
+    }
+
+    /** JAAS quoted strings escape backslash and double quote. */
+    private static String jaasEscape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}

@@ -1,0 +1,107 @@
+package studio.lerian.streaming.cdi.internal;
+
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import org.eclipse.microprofile.config.Config;
+import studio.lerian.streaming.Catalog;
+import studio.lerian.streaming.Emitter;
+import studio.lerian.streaming.EventDefinition;
+import studio.lerian.streaming.NoopEmitter;
+import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
+import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
+import studio.lerian.streaming.spi.CatalogProvider;
+
+/**
+ * Owns the application's emitter: reads the configuration, assembles the catalog, builds the emitter once (at
+ * deployment, through {@code StreamingExtension}) and produces it for {@code @Inject Emitter}. The emitter is closed,
+ * flushing within {@code STREAMING_CLOSE_TIMEOUT_S}, when the application stops.
+ *
+ * <p>Registered by {@code StreamingExtension} as an {@code @ApplicationScoped} bean; not discovered by scanning.
+ */
+public class StreamingRuntime {
+
+    private static final System.Logger LOG = System.getLogger("studio.lerian.streaming");
+
+    @Inject
+    Config config;
+
+    @Inject
+    Instance<CatalogProvider> providers;
+
+    @Inject
+    @Any
+    Instance<EventDefinition> definitions;
+
+    @Inject
+    GuardedPublisher guarded;
+
+    private volatile Emitter emitter;
+    private volatile StreamingConfig loaded;
+    private volatile Catalog catalog;
+
+    /**
+     * Builds the emitter if not built yet. Called at deployment so that a bad configuration or catalog fails it.
+     *
+     * @return the emitter
+     * @throws studio.lerian.streaming.StreamingException with a caller-correctable code when the configuration or the
+     *         catalog is invalid
+     */
+    public synchronized Emitter start() {
+        if (emitter != null) {
+            return emitter;
+        }
+        StreamingConfig cfg = StreamingConfigLoader.load(config);
+        for (String warning : cfg.warnings()) {
+            LOG.log(Level.WARNING, "streaming: " + warning);
+        }
+        if (!cfg.active()) {
+            LOG.log(Level.INFO, "streaming: disabled (STREAMING_ENABLED=false); events are discarded");
+            loaded = cfg;
+            catalog = Catalog.empty();
+            emitter = NoopEmitter.instance();
+            return emitter;
+        }
+        Catalog cat = CatalogAssembler.assemble(providers, definitions,
+                Thread.currentThread().getContextClassLoader());
+        KafkaEmitter kafka = EmitterFactory.create(cfg, cat, guarded);
+        LOG.log(Level.INFO, () -> "streaming: emitter started producer_id=" + kafka.producerId() + " brokers="
+                + cfg.brokers() + " format=" + cfg.format().wire() + " definitions=" + cat.size());
+        loaded = cfg;
+        catalog = cat;
+        emitter = kafka;
+        return emitter;
+    }
+
+    /** @return the configuration in force, after {@link #start()} */
+    public StreamingConfig config() {
+        return loaded;
+    }
+
+    /** @return the catalog in force, after {@link #start()} (empty when disabled) */
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /**
+     * The injectable emitter. Dependent-scoped on purpose: the runtime holds the single instance, and a dependent
+     * producer hands out the real object (a {@code NoopEmitter} or the Kafka emitter), not a client proxy.
+     *
+     * @return the emitter
+     */
+    @Produces
+    Emitter emitter() {
+        return start();
+    }
+
+    /** Flushes and closes the emitter; idempotent. */
+    public synchronized void shutdown() {
+        Emitter e = emitter;
+        if (e != null) {
+            e.close();
+            LOG.log(Level.INFO, "streaming: emitter stopped");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package studio.lerian.streaming.cdi.internal.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import studio.lerian.streaming.DeliveryPolicyOverride;
+import studio.lerian.streaming.cdi.config.ConfigKey;
+import studio.lerian.streaming.cdi.kafka.RecordFormat;
+
+/**
+ * The validated configuration of an emitter, read by {@link StreamingConfigLoader}. Immutable. See {@link ConfigKey}
+ * for each value's meaning and default.
+ *
+ * @param enabled {@link ConfigKey#ENABLED}
+ * @param brokers {@link ConfigKey#BROKERS}, trimmed, without empty entries
+ * @param clientId {@link ConfigKey#CLIENT_ID}, empty for the client's default
+ * @param lingerMs {@link ConfigKey#BATCH_LINGER_MS}
+ * @param batchMaxBytes {@link ConfigKey#BATCH_MAX_BYTES}
+ * @param maxBufferedRecords {@link ConfigKey#MAX_BUFFERED_RECORDS}
+ * @param compression {@link ConfigKey#COMPRESSION}
+ * @param recordRetries {@link ConfigKey#RECORD_RETRIES}
+ * @param deliveryTimeout {@link ConfigKey#RECORD_DELIVERY_TIMEOUT_S}
+ * @param requiredAcks {@link ConfigKey#REQUIRED_ACKS}
+ * @param cbFailureRatio {@link ConfigKey#CB_FAILURE_RATIO}
+ * @param cbMinRequests {@link ConfigKey#CB_MIN_REQUESTS}
+ * @param cbTimeout {@link ConfigKey#CB_TIMEOUT_S}
+ * @param closeTimeout {@link ConfigKey#CLOSE_TIMEOUT_S}
+ * @param source {@link ConfigKey#CLOUDEVENTS_SOURCE}
+ * @param format {@link ConfigKey#CLOUDEVENTS_FORMAT}
+ * @param policyOverrides {@link ConfigKey#EVENT_POLICIES}, parsed
+ * @param allowSystemEvents {@link ConfigKey#ALLOW_SYSTEM_EVENTS}
+ * @param tls {@link ConfigKey#TLS_ENABLED}
+ * @param tlsCaCertPem {@link ConfigKey#TLS_CA_CERT}, decoded PEM text; empty for the JVM's trust store
+ * @param saslMechanism {@link ConfigKey#SASL_MECHANISM}, upper-case; empty when SASL is off
+ * @param saslUsername {@link ConfigKey#SASL_USERNAME}
+ * @param saslPassword {@link ConfigKey#SASL_PASSWORD}
+ * @param saslAllowPlaintext {@link ConfigKey#SASL_ALLOW_PLAINTEXT}
+ * @param warnings human-readable warnings found while loading, to be logged once
+ */
+public record StreamingConfig(
+        boolean enabled,
+        List<String> brokers,
+        String clientId,
+        int lingerMs,
+        int batchMaxBytes,
+        int maxBufferedRecords,
+        String compression,
+        int recordRetries,
+        Duration deliveryTimeout,
+        String requiredAcks,
+        double cbFailureRatio,
+        int cbMinRequests,
+        Duration cbTimeout,
+        Duration closeTimeout,
+        String source,
+        RecordFormat format,
+        Map<String, DeliveryPolicyOverride> policyOverrides,
+        boolean allowSystemEvents,
+        boolean tls,
+        String tlsCaCertPem,
+        String saslMechanism,
+        String saslUsername,
+        String saslPassword,
+        boolean saslAllowPlaintext,
+        List<String> warnings) {
+
+    /** Copies the collections. */
+    public StreamingConfig {
+        brokers = List.copyOf(brokers);
+        policyOverrides = Map.copyOf(policyOverrides);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** @return whether a real emitter is built: enabled and at least one broker */
+    public boolean active() {
+        return enabled && !brokers.isEmpty();
+    }
+
+    /** @return whether idempotent writes are on (only with {@code acks=all}) */
+    public boolean idempotent() {
+        return "all".equals(requiredAcks);
+    }
+
+    /** The password is masked. */
+    @Override
+    public String toString() {
+        return "StreamingConfig{enabled=" + enabled + ", brokers=" + brokers + ", clientId=" + clientId + ", lingerMs="
+                + lingerMs + ", batchMaxBytes=" + batchMaxBytes + ", maxBufferedRecords=" + maxBufferedRecords
+                + ", compression=" + compression + ", recordRetries=" + recordRetries + ", deliveryTimeout="
+                + deliveryTimeout + ", requiredAcks=" + requiredAcks + ", cbFailureRatio=" + cbFailureRatio
+                + ", cbMinRequests=" + cbMinRequests + ", cbTimeout=" + cbTimeout + ", closeTimeout=" + closeTimeout
+                + ", source=" + source + ", format=" + format + ", policyOverrides=" + policyOverrides.keySet()
+                + ", allowSystemEvents=" + allowSystemEvents + ", tls=" + tls + ", saslMechanism=" + saslMechanism
+                + ", saslUsername=" + saslUsername + ", saslPassword=" + (saslPassword.isEmpty() ? "" : "****") + "}";
+    }
+}

@@ -1,0 +1,266 @@
+package studio.lerian.streaming.cdi.internal.config;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.Config;
+import studio.lerian.streaming.DeliveryPolicyOverride;
+import studio.lerian.streaming.ErrorCode;
+import studio.lerian.streaming.EventPolicies;
+import studio.lerian.streaming.StreamingException;
+import studio.lerian.streaming.cdi.config.ConfigKey;
+import studio.lerian.streaming.cdi.kafka.RecordFormat;
+import studio.lerian.streaming.internal.HeaderValues;
+
+/**
+ * Reads and validates {@link ConfigKey}s from MicroProfile Config. Validation runs only when streaming is enabled: a
+ * disabled configuration always loads. Out-of-range or unparsable values are rejected, never replaced by defaults.
+ * The loader does not log; it returns warnings in {@link StreamingConfig#warnings()}.
+ */
+public final class StreamingConfigLoader {
+
+    private static final Set<String> COMPRESSIONS = Set.of("snappy", "lz4", "zstd", "gzip", "none");
+    private static final Set<String> ACKS = Set.of("all", "leader", "none");
+    private static final Set<String> SASL_MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+    private static final int MAX_SOURCE_BYTES = 2048;
+
+    private final Function<String, String> raw;
+
+    private StreamingConfigLoader(Function<String, String> raw) {
+        this.raw = raw;
+    }
+
+    /**
+     * Loads from MicroProfile Config.
+     *
+     * @param config the configuration; must not be {@code null}
+     * @return the validated configuration
+     * @throws StreamingException a caller-correctable code naming the key, the value and the accepted values
+     */
+    public static StreamingConfig load(Config config) {
+        return load(property -> config.getOptionalValue(property, String.class).orElse(null));
+    }
+
+    /**
+     * Loads from a lookup of raw values by property name ({@code streaming.brokers}, ...).
+     *
+     * @param lookup returns the raw value of a property, or {@code null} when unset
+     * @return the validated configuration
+     * @throws StreamingException a caller-correctable code naming the key, the value and the accepted values
+     */
+    public static StreamingConfig load(Function<String, String> lookup) {
+        return new StreamingConfigLoader(lookup).read();
+    }
+
+    private StreamingConfig read() {
+        List<String> warnings = new ArrayList<>();
+        boolean enabled = bool(ConfigKey.ENABLED);
+        if (!enabled) {
+            return disabled();
+        }
+        List<String> brokers = brokers(value(ConfigKey.BROKERS));
+        if (brokers.isEmpty()) {
+            throw new StreamingException(ErrorCode.MISSING_BROKERS,
+                    ConfigKey.BROKERS.env() + "=\"" + value(ConfigKey.BROKERS) + "\" lists no broker");
+        }
+        String source = value(ConfigKey.CLOUDEVENTS_SOURCE);
+        if (source.isEmpty()) {
+            throw new StreamingException(ErrorCode.MISSING_SOURCE,
+                    ConfigKey.CLOUDEVENTS_SOURCE.env() + " must be set, e.g. //lerian.midaz/<service>");
+        }
+        if (!HeaderValues.isValid(source, MAX_SOURCE_BYTES)) {
+            throw new StreamingException(ErrorCode.INVALID_SOURCE, ConfigKey.CLOUDEVENTS_SOURCE.env());
+        }
+        String compression = oneOf(ConfigKey.COMPRESSION, COMPRESSIONS, ErrorCode.INVALID_COMPRESSION);
+        String acks = oneOf(ConfigKey.REQUIRED_ACKS, ACKS, ErrorCode.INVALID_ACKS);
+        RecordFormat format = RecordFormat.fromWire(value(ConfigKey.CLOUDEVENTS_FORMAT))
+                .orElseThrow(() -> invalid(ConfigKey.CLOUDEVENTS_FORMAT));
+        if (format != RecordFormat.LERIAN) {
+            requireUriReference(source, format);
+        }
+        int linger = integer(ConfigKey.BATCH_LINGER_MS, 0);
+        int batchMaxBytes = integer(ConfigKey.BATCH_MAX_BYTES, 1);
+        int maxBuffered = integer(ConfigKey.MAX_BUFFERED_RECORDS, 1);
+        int retries = integer(ConfigKey.RECORD_RETRIES, 0);
+        int deliveryS = integer(ConfigKey.RECORD_DELIVERY_TIMEOUT_S, 1);
+        double ratio = ratio(ConfigKey.CB_FAILURE_RATIO);
+        int minRequests = integer(ConfigKey.CB_MIN_REQUESTS, 1);
+        int cbTimeoutS = integer(ConfigKey.CB_TIMEOUT_S, 0);
+        int closeS = integer(ConfigKey.CLOSE_TIMEOUT_S, 1);
+        Map<String, DeliveryPolicyOverride> overrides = EventPolicies.parse(value(ConfigKey.EVENT_POLICIES));
+
+        boolean tls = bool(ConfigKey.TLS_ENABLED);
+        String caPem = caCertificate(value(ConfigKey.TLS_CA_CERT));
+        if (!tls && !caPem.isEmpty()) {
+            warnings.add(ConfigKey.TLS_CA_CERT.env() + " is set but " + ConfigKey.TLS_ENABLED.env()
+                    + " is false; the certificate is ignored");
+        }
+        String mechanism = value(ConfigKey.SASL_MECHANISM).toUpperCase(Locale.ROOT);
+        String user = value(ConfigKey.SASL_USERNAME);
+        String password = value(ConfigKey.SASL_PASSWORD);
+        boolean allowPlaintext = bool(ConfigKey.SASL_ALLOW_PLAINTEXT);
+        if (raw(ConfigKey.SASL_ALLOW_PLAINTEXT) == null && raw(ConfigKey.ALLOW_PLAINTEXT_SASL) != null) {
+            allowPlaintext = bool(ConfigKey.ALLOW_PLAINTEXT_SASL);
+            warnings.add(ConfigKey.ALLOW_PLAINTEXT_SASL.env() + " is deprecated; use "
+                    + ConfigKey.SASL_ALLOW_PLAINTEXT.env());
+        }
+        if (!mechanism.isEmpty()) {
+            if (!SASL_MECHANISMS.contains(mechanism)) {
+                throw new StreamingException(ErrorCode.INVALID_SASL_MECHANISM, ConfigKey.SASL_MECHANISM.env() + "=\""
+                        + value(ConfigKey.SASL_MECHANISM) + "\" (accepted: " + ConfigKey.SASL_MECHANISM.accepted() + ")");
+            }
+            if (user.isEmpty() || password.isEmpty()) {
+                throw new StreamingException(ErrorCode.INVALID_SASL_MECHANISM, mechanism + " needs "
+                        + ConfigKey.SASL_USERNAME.env() + " and " + ConfigKey.SASL_PASSWORD.env());
+            }
+            if (!tls && !allowPlaintext) {
+                throw new StreamingException(ErrorCode.PLAINTEXT_SASL_NOT_ALLOWED, ConfigKey.SASL_MECHANISM.env() + "="
+                        + mechanism + " with " + ConfigKey.TLS_ENABLED.env() + "=false; enable TLS or set "
+                        + ConfigKey.SASL_ALLOW_PLAINTEXT.env() + "=true");
+            }
+            if (!tls) {
+                warnings.add("SASL credentials travel without TLS (" + ConfigKey.SASL_ALLOW_PLAINTEXT.env() + "=true)");
+            }
+        } else if (!user.isEmpty() || !password.isEmpty()) {
+            warnings.add(ConfigKey.SASL_USERNAME.env() + "/" + ConfigKey.SASL_PASSWORD.env() + " are set but "
+                    + ConfigKey.SASL_MECHANISM.env() + " is empty; SASL is off");
+        }
+        if (!"all".equals(acks)) {
+            warnings.add(ConfigKey.REQUIRED_ACKS.env() + "=" + acks
+                    + " turns idempotent writes off; events can be lost or duplicated on broker failover");
+        }
+        return new StreamingConfig(true, brokers, value(ConfigKey.CLIENT_ID), linger, batchMaxBytes, maxBuffered,
+                compression, retries, Duration.ofSeconds(deliveryS), acks, ratio, minRequests,
+                Duration.ofSeconds(cbTimeoutS), Duration.ofSeconds(closeS), source, format, overrides,
+                bool(ConfigKey.ALLOW_SYSTEM_EVENTS), tls, caPem, mechanism, user, password, allowPlaintext, warnings);
+    }
+
+    private static StreamingConfig disabled() {
+        return new StreamingConfig(false, List.of(), "", 5, 1_048_576, 10_000, "lz4", 10, Duration.ofSeconds(30),
+                "all", 0.5, 10, Duration.ofSeconds(30), Duration.ofSeconds(30), "", RecordFormat.LERIAN, Map.of(),
+                false, false, "", "", "", "", false, List.of());
+    }
+
+    /** Splits the broker list: entries trimmed, empty entries dropped. */
+    static List<String> brokers(String csv) {
+        List<String> out = new ArrayList<>();
+        for (String entry : csv.split(",", -1)) {
+            String trimmed = entry.strip();
+            if (!trimmed.isEmpty()) {
+                out.add(trimmed);
+            }
+        }
+        return out;
+    }
+
+    private String raw(ConfigKey key) {
+        return raw.apply(key.property());
+    }
+
+    /** The raw value, or the default when unset or blank; not trimmed (" lz4" is not "lz4"). */
+    private String value(ConfigKey key) {
+        String v = raw(key);
+        return v == null || v.isBlank() ? key.defaultValue() : v;
+    }
+
+    /** Go's strconv.ParseBool spellings. */
+    private boolean bool(ConfigKey key) {
+        String v = value(key);
+        switch (v) {
+            case "1", "t", "T", "TRUE", "true", "True":
+                return true;
+            case "0", "f", "F", "FALSE", "false", "False":
+                return false;
+            default:
+                throw invalid(key);
+        }
+    }
+
+    private int integer(ConfigKey key, int min) {
+        String v = value(key);
+        try {
+            int parsed = Integer.parseInt(v);
+            if (parsed >= min) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the key and the accepted range
+        }
+        throw invalid(key);
+    }
+
+    private double ratio(ConfigKey key) {
+        String v = value(key).strip();
+        try {
+            double parsed = Double.parseDouble(v);
+            if (parsed > 0 && parsed <= 1) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the key and the accepted range
+        }
+        throw invalid(key);
+    }
+
+    private String oneOf(ConfigKey key, Set<String> accepted, ErrorCode code) {
+        String v = value(key);
+        if (!accepted.contains(v)) {
+            throw new StreamingException(code, describe(key, v));
+        }
+        return v;
+    }
+
+    private StreamingException invalid(ConfigKey key) {
+        return new StreamingException(ErrorCode.INVALID_CONFIG_FIELD, describe(key, value(key)));
+    }
+
+    private static String describe(ConfigKey key, String value) {
+        return key.env() + "=\"" + value + "\" (accepted: " + key.accepted() + ")";
+    }
+
+    private static void requireUriReference(String source, RecordFormat format) {
+        try {
+            new URI(source);
+        } catch (URISyntaxException e) {
+            throw new StreamingException(ErrorCode.INVALID_SOURCE, ConfigKey.CLOUDEVENTS_SOURCE.env() + "=\"" + source
+                    + "\" is not a URI reference, which " + ConfigKey.CLOUDEVENTS_FORMAT.env() + "=" + format.wire()
+                    + " requires");
+        }
+    }
+
+    /** Decodes the base64 PEM and checks that it holds at least one X.509 certificate. */
+    private static String caCertificate(String base64) {
+        if (base64.isEmpty()) {
+            return "";
+        }
+        String pem;
+        try {
+            pem = new String(Base64.getMimeDecoder().decode(base64.strip()), StandardCharsets.US_ASCII);
+        } catch (IllegalArgumentException e) {
+            throw new StreamingException(ErrorCode.INVALID_TLS_CONFIG,
+                    ConfigKey.TLS_CA_CERT.env() + " is not base64 (accepted: " + ConfigKey.TLS_CA_CERT.accepted() + ")");
+        }
+        try {
+            if (pem.contains("-----BEGIN CERTIFICATE-----") && !CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+                    .isEmpty()) {
+                return pem;
+            }
+        } catch (CertificateException e) {
+            // reported below
+        }
+        throw new StreamingException(ErrorCode.INVALID_TLS_CONFIG,
+                ConfigKey.TLS_CA_CERT.env() + " does not hold a PEM certificate");
+    }
+}
