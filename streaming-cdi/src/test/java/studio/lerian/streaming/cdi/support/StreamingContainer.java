@@ -1,0 +1,79 @@
+package studio.lerian.streaming.cdi.support;
+
+import io.smallrye.config.inject.ConfigExtension;
+import io.smallrye.faulttolerance.FaultToleranceExtension;
+import java.util.HashMap;
+import java.util.Map;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import studio.lerian.streaming.Emitter;
+import studio.lerian.streaming.cdi.StreamingExtension;
+
+/**
+ * An in-JVM CDI container as an application would have it: Weld SE with SmallRye Config and SmallRye Fault Tolerance,
+ * this module's extension, and the given bean classes. Configuration is passed as {@code streaming.*} system
+ * properties for the container's lifetime (MicroProfile Config's system-property source), then restored.
+ */
+public final class StreamingContainer implements AutoCloseable {
+
+    private final Map<String, String> previous = new HashMap<>();
+    private final WeldContainer container;
+
+    private StreamingContainer(Map<String, String> properties, Class<?>... beans) {
+        properties.forEach((k, v) -> previous.put(k, System.setProperty(k, v)));
+        try {
+            Weld weld = new Weld("streaming-test-" + System.nanoTime())
+                    .disableDiscovery()
+                    .addExtensions(new ConfigExtension(), new FaultToleranceExtension(), new StreamingExtension())
+                    .addBeanClasses(beans);
+            this.container = weld.initialize();
+        } catch (RuntimeException e) {
+            restore();
+            throw e;
+        }
+    }
+
+    /**
+     * Boots a container.
+     *
+     * @param properties configuration as {@code streaming.*} properties
+     * @param beans application bean classes (catalog providers, services)
+     * @return the running container
+     */
+    public static StreamingContainer start(Map<String, String> properties, Class<?>... beans) {
+        return new StreamingContainer(properties, beans);
+    }
+
+    /** @return the injectable emitter, as {@code @Inject Emitter} gets it */
+    public Emitter emitter() {
+        return container.select(Emitter.class).get();
+    }
+
+    /**
+     * @param type a bean type
+     * @param <T> the type
+     * @return the bean
+     */
+    public <T> T select(Class<T> type) {
+        return container.select(type).get();
+    }
+
+    @Override
+    public void close() {
+        try {
+            container.shutdown();
+        } finally {
+            restore();
+        }
+    }
+
+    private void restore() {
+        previous.forEach((k, v) -> {
+            if (v == null) {
+                System.clearProperty(k);
+            } else {
+                System.setProperty(k, v);
+            }
+        });
+    }
+}

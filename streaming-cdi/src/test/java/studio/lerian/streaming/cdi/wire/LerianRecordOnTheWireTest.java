@@ -1,0 +1,104 @@
+package studio.lerian.streaming.cdi.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import studio.lerian.streaming.EmitRequest;
+import studio.lerian.streaming.cdi.support.Fixture;
+import studio.lerian.streaming.cdi.support.KafkaBroker;
+import studio.lerian.streaming.cdi.support.StreamingContainer;
+
+/** Golden vectors G1 and G2: the record a Go consumer reads, byte for byte, from a real broker. */
+class LerianRecordOnTheWireTest {
+
+    private static KafkaBroker broker;
+    private static StreamingContainer app;
+
+    @BeforeAll
+    static void start() {
+        broker = new KafkaBroker().start();
+        app = StreamingContainer.start(Fixture.config(broker.bootstrap()), Fixture.Definitions.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+        broker.close();
+    }
+
+    @Test
+    void fixtureEventIsTheGoLibrarysRecordByteForByte() {
+        app.emitter().emit(EmitRequest.builder("transaction.created")
+                .tenantId("t-abc")
+                .subject("tx-123")
+                .eventId("0190abcd-ef01-7890-abcd-ef0123456789")
+                .timestamp(OffsetDateTime.parse("2026-04-18T10:00:00Z"))
+                .payload("{\"amount\":100}")
+                .build());
+
+        ConsumerRecord<byte[], byte[]> record = only(broker.consume("lerian.streaming.transaction.created", 1,
+                Duration.ofSeconds(20)));
+        assertEquals("t-abc", new String(record.key(), StandardCharsets.UTF_8));
+        assertArrayEquals("{\"amount\":100}".getBytes(StandardCharsets.UTF_8), record.value());
+        assertEquals(List.of(
+                "ce-specversion: 1.0",
+                "ce-id: 0190abcd-ef01-7890-abcd-ef0123456789",
+                "ce-source: //lerian.midaz/transaction-service",
+                "ce-type: studio.lerian.transaction.created",
+                "ce-time: 2026-04-18T10:00:00Z",
+                "ce-schemaversion: 1.0.0",
+                "ce-resourcetype: transaction",
+                "ce-eventtype: created",
+                "ce-subject: tx-123",
+                "ce-datacontenttype: application/json",
+                "ce-tenantid: t-abc"), headers(record));
+    }
+
+    @Test
+    void systemEventIsKeyedByEventTypeOnTheVersionedTopic() {
+        app.emitter().emit(EmitRequest.builder("platform.reaper_pass")
+                .eventId("0190abcd-ef01-7890-abcd-ef0123456790")
+                .timestamp(OffsetDateTime.parse("2026-04-18T10:00:00.123456789Z"))
+                .payload("{\"swept\":3}")
+                .build());
+
+        ConsumerRecord<byte[], byte[]> record = only(broker.consume("lerian.streaming.platform.reaper_pass.v2", 1,
+                Duration.ofSeconds(20)));
+        assertEquals("system:reaper_pass", new String(record.key(), StandardCharsets.UTF_8));
+        assertEquals(List.of(
+                "ce-specversion: 1.0",
+                "ce-id: 0190abcd-ef01-7890-abcd-ef0123456790",
+                "ce-source: //lerian.midaz/transaction-service",
+                "ce-type: studio.lerian.platform.reaper_pass",
+                "ce-time: 2026-04-18T10:00:00.123456789Z",
+                "ce-schemaversion: 2.1.0",
+                "ce-resourcetype: platform",
+                "ce-eventtype: reaper_pass",
+                "ce-datacontenttype: application/json",
+                "ce-dataschema: https://schemas.lerian.test/platform/reaper_pass.json",
+                "ce-systemevent: true"), headers(record));
+    }
+
+    private static ConsumerRecord<byte[], byte[]> only(List<ConsumerRecord<byte[], byte[]>> records) {
+        assertEquals(1, records.size(), "records on the topic");
+        return records.get(0);
+    }
+
+    private static List<String> headers(ConsumerRecord<byte[], byte[]> record) {
+        List<String> out = new ArrayList<>();
+        for (Header h : record.headers()) {
+            out.add(h.key() + ": " + new String(h.value(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+}
