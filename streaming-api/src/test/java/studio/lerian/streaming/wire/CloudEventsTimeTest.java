@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import studio.lerian.streaming.support.Golden;
 
 class CloudEventsTimeTest {
@@ -46,9 +47,37 @@ class CloudEventsTimeTest {
         assertEquals("2026-01-02T03:04:05Z", CloudEventsTime.format(t));
     }
 
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {
+        "18/04/2026 10:00",
+        "2026-04-18T10:00Z",
+        "2026-04-18 10:00:00Z",
+        "2026-04-18T10:00:00",
+        "2026-04-18T10:00:00+02",
+        "2026-04-18T10:00:00+0200",
+        "2026-04-18T10:00:00+02:00:30",
+        "+12026-04-18T10:00:00Z",
+        "2026-4-18T10:00:00Z",
+        "2026-04-18T10:00:00.Z",
+        "2026-04-18T10:00:00.1234567891Z",
+        "2026-02-30T10:00:00Z",
+        "2026-04-18T24:00:00Z",
+        "2026-04-18T10:00:60Z",
+        "",
+    })
+    void parseRejectsTextThatIsNotRfc3339(String text) {
+        assertThrows(DateTimeParseException.class, () -> CloudEventsTime.parse(text));
+    }
+
     @Test
-    void parseRejectsTextThatIsNotRfc3339() {
-        assertThrows(DateTimeParseException.class, () -> CloudEventsTime.parse("18/04/2026 10:00"));
+    void parseAcceptsLowerCaseTAndZAsRfc3339Allows() {
+        assertEquals(OffsetDateTime.parse("2026-04-18T10:00:00Z"), CloudEventsTime.parse("2026-04-18t10:00:00z"));
+    }
+
+    @Test
+    void parseKeepsANegativeOffset() {
+        assertEquals(ZoneOffset.ofHoursMinutes(-3, -30),
+                CloudEventsTime.parse("2026-04-18T06:30:00.25-03:30").getOffset());
     }
 
     @Test
