@@ -58,7 +58,7 @@ public final class Catalog {
      */
     public static Catalog of(Collection<EventDefinition> definitions) {
         Objects.requireNonNull(definitions, "definitions");
-        TreeMap<String, EventDefinition> byKey = new TreeMap<>();
+        TreeMap<String, EventDefinition> byKey = new TreeMap<>(Catalog::compareUtf8);
         Map<List<String>, EventDefinition> byContract = new HashMap<>();
         for (EventDefinition d : definitions) {
             Objects.requireNonNull(d, "definition");
@@ -102,7 +102,7 @@ public final class Catalog {
         return d;
     }
 
-    /** @return every definition, sorted by key; unmodifiable */
+    /** @return every definition, sorted by key in UTF-8 byte order (as the Go library sorts); unmodifiable */
     public List<EventDefinition> definitions() {
         return definitions;
     }
@@ -133,5 +133,24 @@ public final class Catalog {
     @Override
     public String toString() {
         return "Catalog" + byKey.keySet();
+    }
+
+    /**
+     * Compares by Unicode code point, which is the UTF-8 byte order Go sorts keys in. {@link String#compareTo}
+     * compares UTF-16 code units instead, which puts characters above U+FFFF before those from U+E000 to U+FFFF.
+     */
+    private static int compareUtf8(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 }

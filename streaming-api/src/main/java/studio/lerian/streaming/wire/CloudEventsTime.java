@@ -2,8 +2,13 @@ package studio.lerian.streaming.wire;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.util.Locale;
 
 /**
  * The {@code ce-time} format: RFC 3339 with nanoseconds and trailing fractional zeros removed (Go's
@@ -11,6 +16,32 @@ import java.time.format.DateTimeParseException;
  * Hand-written because {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME} keeps seconds of zero and pads fractions.
  */
 public final class CloudEventsTime {
+
+    /**
+     * RFC 3339 {@code date-time}: four-digit year, seconds required, an optional fraction of one to nine digits, and
+     * {@code Z} or {@code ±hh:mm}. {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME} is laxer (seconds optional,
+     * {@code +hh} and {@code +hh:mm:ss} offsets, years beyond four digits), so Go would reject what it accepts.
+     */
+    private static final DateTimeFormatter RFC_3339 = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .appendValue(ChronoField.YEAR, 4)
+            .appendLiteral('-')
+            .appendValue(ChronoField.MONTH_OF_YEAR, 2)
+            .appendLiteral('-')
+            .appendValue(ChronoField.DAY_OF_MONTH, 2)
+            .appendLiteral('T')
+            .appendValue(ChronoField.HOUR_OF_DAY, 2)
+            .appendLiteral(':')
+            .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+            .appendLiteral(':')
+            .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+            .optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+            .optionalEnd()
+            .appendOffset("+HH:MM", "Z")
+            .toFormatter(Locale.ROOT)
+            .withChronology(IsoChronology.INSTANCE)
+            .withResolverStyle(ResolverStyle.STRICT);
 
     private CloudEventsTime() {
     }
@@ -50,14 +81,15 @@ public final class CloudEventsTime {
     }
 
     /**
-     * Parses an RFC 3339 time with an optional fraction of up to nine digits.
+     * Parses an RFC 3339 time with an optional fraction of up to nine digits. As RFC 3339 allows, {@code T} and
+     * {@code Z} may be lower case.
      *
      * @param text the text; must not be {@code null}
      * @return the time with its offset
      * @throws DateTimeParseException when the text is not RFC 3339
      */
     public static OffsetDateTime parse(String text) {
-        return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        return OffsetDateTime.parse(text, RFC_3339);
     }
 
     /**
