@@ -74,7 +74,7 @@ public class EmitException extends StreamingException {
                 .append(" resource=").append(nz(resource))
                 .append(" event=").append(nz(event));
         if (cause != null) {
-            sb.append(": ").append(Sanitizer.sanitize(String.valueOf(cause.getMessage())));
+            sb.append(": ").append(Sanitizer.describe(cause));
         }
         return sb.toString();
     }

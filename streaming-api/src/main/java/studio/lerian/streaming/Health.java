@@ -71,7 +71,7 @@ public final class Health {
      */
     public String message() {
         String base = "streaming: health state=" + state.label();
-        return cause == null ? base : base + ": " + Sanitizer.sanitize(String.valueOf(cause.getMessage()));
+        return cause == null ? base : base + ": " + Sanitizer.describe(cause);
     }
 
     @Override

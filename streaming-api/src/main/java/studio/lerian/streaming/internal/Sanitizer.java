@@ -51,6 +51,17 @@ public final class Sanitizer {
         return out;
     }
 
+    /**
+     * A throwable's message with credentials masked; its class name when it has no message.
+     *
+     * @param failure the throwable; must not be {@code null}
+     * @return the masked description
+     */
+    public static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return message == null ? failure.getClass().getName() : sanitize(message);
+    }
+
     private static String maskUrlUserInfo(String text) {
         Matcher m = URL.matcher(text);
         if (!m.find()) {
