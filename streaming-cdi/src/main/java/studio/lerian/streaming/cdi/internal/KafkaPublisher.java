@@ -3,11 +3,15 @@ package studio.lerian.streaming.cdi.internal;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -41,6 +45,11 @@ public final class KafkaPublisher implements AutoCloseable {
     private final Semaphore inFlight;
     private final Duration closeTimeout;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * Hands DLQ copies to the client off the caller's thread: {@code send()} itself may block for the DLQ topic's
+     * metadata for up to {@code max.block.ms} (the whole delivery timeout), which the caller's deadline cannot cut.
+     */
+    private final ExecutorService dlqSender;
 
     KafkaPublisher(Producer<byte[], byte[]> producer, RecordFramer framer, String producerId,
             Duration deliveryTimeout, int maxInFlight, Duration closeTimeout) {
@@ -50,6 +59,12 @@ public final class KafkaPublisher implements AutoCloseable {
         this.deliveryTimeout = deliveryTimeout;
         this.inFlight = new Semaphore(maxInFlight);
         this.closeTimeout = closeTimeout;
+        AtomicInteger threads = new AtomicInteger();
+        this.dlqSender = Executors.newCachedThreadPool(task -> {
+            Thread t = new Thread(task, "streaming-dlq-send-" + producerId + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** @return this instance's id, carried in {@code x-lerian-dlq-producer-id} */
@@ -150,10 +165,22 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     private void awaitDlq(ProducerRecord<byte[], byte[]> dlq, long deadline) throws Exception {
-        Future<RecordMetadata> ack = producer.send(dlq, (metadata, error) -> {
-            if (error != null && !(error instanceof RecordTooLargeException)) {
-                LOG.log(Level.ERROR, () -> "streaming: DLQ publish failed dlq_topic=" + dlq.topic() + " error="
-                        + Sanitizer.sanitize(String.valueOf(error.getMessage())));
+        CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
+        dlqSender.execute(() -> {
+            try {
+                producer.send(dlq, (metadata, error) -> {
+                    if (error == null) {
+                        ack.complete(metadata);
+                        return;
+                    }
+                    ack.completeExceptionally(error);
+                    if (!(error instanceof RecordTooLargeException)) {
+                        LOG.log(Level.ERROR, () -> "streaming: DLQ publish failed dlq_topic=" + dlq.topic()
+                                + " error=" + Sanitizer.sanitize(String.valueOf(error.getMessage())));
+                    }
+                });
+            } catch (RuntimeException e) {
+                ack.completeExceptionally(e);
             }
         });
         ack.get(Math.max(0, remainingNanos(deadline)), TimeUnit.NANOSECONDS);
@@ -182,6 +209,7 @@ public final class KafkaPublisher implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            dlqSender.shutdown();
             producer.close(closeTimeout);
         }
     }
