@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,9 @@ public final class KafkaPublisher implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("studio.lerian.streaming");
 
+    /** The most DLQ copies waiting for a sender thread. */
+    static final int DLQ_QUEUE = 1024;
+
     /** Added to the delivery timeout so that the client's own timeout normally fires first. */
     static final Duration DEADLINE_MARGIN = Duration.ofMillis(250);
 
@@ -60,11 +64,14 @@ public final class KafkaPublisher implements AutoCloseable {
         this.inFlight = new Semaphore(maxInFlight);
         this.closeTimeout = closeTimeout;
         AtomicInteger threads = new AtomicInteger();
-        this.dlqSender = Executors.newCachedThreadPool(task -> {
-            Thread t = new Thread(task, "streaming-dlq-send-" + producerId + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // Bounded on both sides: at most two sender threads and DLQ_QUEUE waiting copies. During a broker outage the
+        // copies cannot be written anyway; beyond the bound they are refused and logged, never piled up.
+        this.dlqSender = new ThreadPoolExecutor(0, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(DLQ_QUEUE),
+                task -> {
+                    Thread t = new Thread(task, "streaming-dlq-send-" + producerId + "-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /** @return this instance's id, carried in {@code x-lerian-dlq-producer-id} */
@@ -126,7 +133,10 @@ public final class KafkaPublisher implements AutoCloseable {
 
     /** Sends and waits, bounded by the deadline: the in-flight permit, send() itself and the acknowledgement. */
     private RecordMetadata send(ProducerRecord<byte[], byte[]> record, long deadline) throws Exception {
-        if (!inFlight.tryAcquire(remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
+        // send() itself may block up to max.block.ms (half the delivery timeout, see ProducerSettings), so the wait
+        // for a permit gets at most the other half: together they stay within the deadline.
+        long permitWait = Math.min(remainingNanos(deadline), deliveryTimeout.toNanos() / 2);
+        if (!inFlight.tryAcquire(permitWait, TimeUnit.NANOSECONDS)) {
             throw new java.util.concurrent.TimeoutException(
                     "in-flight record limit reached and no slot freed before the delivery timeout");
         }
@@ -166,7 +176,7 @@ public final class KafkaPublisher implements AutoCloseable {
 
     private void awaitDlq(ProducerRecord<byte[], byte[]> dlq, long deadline) throws Exception {
         CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
-        dlqSender.execute(() -> {
+        dlqSender.execute(() -> { // a full queue throws RejectedExecutionException: logged by writeDlq
             try {
                 producer.send(dlq, (metadata, error) -> {
                     if (error == null) {

@@ -38,8 +38,9 @@ final class ProducerSettings {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryMs);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
                 Math.max(1, Math.min(DEFAULT_REQUEST_TIMEOUT_MS, deliveryMs - c.lingerMs())));
-        // send() may block on metadata or a full buffer; never longer than the delivery timeout.
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryMs);
+        // send() may block on metadata or a full buffer: at most half the delivery timeout, so that with the wait for
+        // an in-flight slot (the other half) and the acknowledgement an emit stays within the delivery timeout.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(1, deliveryMs / 2));
         return p;
     }
 
