@@ -3,9 +3,13 @@ package studio.lerian.streaming.cdi.internal;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
@@ -40,6 +44,7 @@ public final class KafkaPublisher implements AutoCloseable {
     private final Duration deliveryTimeout;
     private final Semaphore inFlight;
     private final Duration closeTimeout;
+    private final ExecutorService dlqSender;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     KafkaPublisher(Producer<byte[], byte[]> producer, RecordFramer framer, String producerId,
@@ -50,6 +55,12 @@ public final class KafkaPublisher implements AutoCloseable {
         this.deliveryTimeout = deliveryTimeout;
         this.inFlight = new Semaphore(maxInFlight);
         this.closeTimeout = closeTimeout;
+        this.dlqSender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(maxInFlight), runnable -> {
+                    Thread t = new Thread(runnable, "lerian-streaming-dlq-" + producerId);
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /** @return this instance's id, carried in {@code x-lerian-dlq-producer-id} */
@@ -149,11 +160,31 @@ public final class KafkaPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands the DLQ copy to the DLQ sender thread and waits for its acknowledgement until the deadline. The send runs
+     * off the caller's thread because {@code send()} itself can block for up to {@code max.block.ms} (the delivery
+     * timeout) while the DLQ topic's metadata is unknown, which is the case during a broker outage; done inline, that
+     * wait came on top of the failed publish's own and doubled the emit's duration.
+     */
     private void awaitDlq(ProducerRecord<byte[], byte[]> dlq, long deadline) throws Exception {
-        Future<RecordMetadata> ack = producer.send(dlq, (metadata, error) -> {
-            if (error != null && !(error instanceof RecordTooLargeException)) {
+        CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
+        dlqSender.execute(() -> {
+            try {
+                producer.send(dlq, (metadata, error) -> {
+                    if (error == null) {
+                        ack.complete(metadata);
+                        return;
+                    }
+                    ack.completeExceptionally(error);
+                    if (!(error instanceof RecordTooLargeException)) {
+                        LOG.log(Level.ERROR, () -> "streaming: DLQ publish failed dlq_topic=" + dlq.topic()
+                                + " error=" + Sanitizer.sanitize(String.valueOf(error.getMessage())));
+                    }
+                });
+            } catch (RuntimeException e) {
+                ack.completeExceptionally(e);
                 LOG.log(Level.ERROR, () -> "streaming: DLQ publish failed dlq_topic=" + dlq.topic() + " error="
-                        + Sanitizer.sanitize(String.valueOf(error.getMessage())));
+                        + Sanitizer.sanitize(String.valueOf(e.getMessage())));
             }
         });
         ack.get(Math.max(0, remainingNanos(deadline)), TimeUnit.NANOSECONDS);
@@ -176,13 +207,24 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     /**
-     * Flushes within the close timeout and closes the producer; idempotent. Records not acknowledged by then are
-     * abandoned by the client.
+     * Flushes within the close timeout and closes the producer; idempotent. DLQ copies still queued get the same
+     * window. Records not acknowledged by then are abandoned by the client.
      */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            producer.close(closeTimeout);
+            long deadline = System.nanoTime() + closeTimeout.toNanos();
+            dlqSender.shutdown();
+            try {
+                dlqSender.awaitTermination(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                producer.close(Duration.ofNanos(remainingNanos(deadline)));
+            } finally {
+                dlqSender.shutdownNow();
+            }
         }
     }
 }
