@@ -93,10 +93,22 @@ class ProducerSettingsTest {
         Map<String, String> p = base();
         p.put("streaming.brokers", "127.0.0.1:9");
         p.put("streaming.record.delivery.timeout.s", "1");
-        p.put("streaming.batch.linger.ms", "100");
+        p.put("streaming.batch.linger.ms", "999");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ProducerSettings.producer(config(p)))) {
             assertTrue(producer.metrics().size() > 0);
         }
+    }
+
+    @Test
+    void lingerAtLeastTheDeliveryTimeoutIsRejectedAtLoadNotByTheKafkaClient() {
+        Map<String, String> p = base();
+        p.put("streaming.record.delivery.timeout.s", "1");
+        p.put("streaming.batch.linger.ms", "1000");
+        studio.lerian.streaming.StreamingException e = org.junit.jupiter.api.Assertions.assertThrows(
+                studio.lerian.streaming.StreamingException.class, () -> config(p));
+        assertEquals(studio.lerian.streaming.ErrorCode.INVALID_CONFIG_FIELD, e.code());
+        assertTrue(e.getMessage().contains("STREAMING_BATCH_LINGER_MS=\"1000\""), e.getMessage());
+        assertTrue(e.getMessage().contains("STREAMING_RECORD_DELIVERY_TIMEOUT_S"), e.getMessage());
     }
 
     @Test
