@@ -2,6 +2,7 @@ package studio.lerian.streaming.cdi.support;
 
 import io.smallrye.config.inject.ConfigExtension;
 import io.smallrye.faulttolerance.FaultToleranceExtension;
+import java.lang.annotation.Annotation;
 import java.util.HashMap;
 import java.util.Map;
 import org.jboss.weld.environment.se.Weld;
@@ -56,6 +57,16 @@ public final class StreamingContainer implements AutoCloseable {
      */
     public <T> T select(Class<T> type) {
         return container.select(type).get();
+    }
+
+    /**
+     * @param type a bean type
+     * @param qualifiers the bean's qualifiers, e.g. {@code Readiness.Literal.INSTANCE}
+     * @param <T> the type
+     * @return the bean
+     */
+    public <T> T select(Class<T> type, Annotation... qualifiers) {
+        return container.select(type, qualifiers).get();
     }
 
     @Override

@@ -94,6 +94,12 @@ public final class StreamingConfigLoader {
         int maxBuffered = integer(ConfigKey.MAX_BUFFERED_RECORDS, 1);
         int retries = integer(ConfigKey.RECORD_RETRIES, 0);
         int deliveryS = integer(ConfigKey.RECORD_DELIVERY_TIMEOUT_S, 1);
+        if (linger >= deliveryS * 1000L) {
+            // Kafka refuses delivery.timeout.ms < linger.ms + request.timeout.ms when it builds the producer.
+            throw new StreamingException(ErrorCode.INVALID_CONFIG_FIELD, ConfigKey.BATCH_LINGER_MS.env() + "=\""
+                    + linger + "\" must be below " + ConfigKey.RECORD_DELIVERY_TIMEOUT_S.env() + "=\"" + deliveryS
+                    + "\" (" + deliveryS * 1000L + " ms)");
+        }
         double ratio = ratio(ConfigKey.CB_FAILURE_RATIO);
         int minRequests = integer(ConfigKey.CB_MIN_REQUESTS, 1);
         int cbTimeoutS = integer(ConfigKey.CB_TIMEOUT_S, 0);

@@ -1,0 +1,154 @@
+package studio.lerian.streaming.cdi.health;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import studio.lerian.streaming.EmitException;
+import studio.lerian.streaming.EmitRequest;
+import studio.lerian.streaming.Emitter;
+import studio.lerian.streaming.ErrorCode;
+import studio.lerian.streaming.Health;
+import studio.lerian.streaming.HealthState;
+import studio.lerian.streaming.NoopEmitter;
+import studio.lerian.streaming.StreamingException;
+import studio.lerian.streaming.cdi.StreamingReadinessCheck;
+import studio.lerian.streaming.cdi.support.Fixture;
+import studio.lerian.streaming.cdi.support.KafkaBroker;
+import studio.lerian.streaming.cdi.support.StreamingContainer;
+
+/** G14 with a real broker, and the MicroProfile Health readiness check built on it. */
+class EmitterHealthTest {
+
+    /** The probe's own timeout is 500 ms; the answer must come well within a second. */
+    private static final Duration PROMPT = Duration.ofSeconds(1);
+
+    private static KafkaBroker broker;
+    private StreamingContainer app;
+
+    @BeforeAll
+    static void start() {
+        TestHealthResponses.install();
+        broker = new KafkaBroker().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        broker.close();
+    }
+
+    @AfterEach
+    void closeApp() {
+        if (app != null) {
+            app.close();
+        }
+        broker.start();
+    }
+
+    private HealthCheckResponse readiness() {
+        return app.select(StreamingReadinessCheck.class, Readiness.Literal.INSTANCE).call();
+    }
+
+    private static <T> T timed(Supplier<T> call) {
+        long start = System.nanoTime();
+        T result = call.get();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.compareTo(PROMPT) <= 0, "answered in " + took.toMillis() + " ms");
+        return result;
+    }
+
+    @Test
+    void healthFollowsTheBrokerAndIsDownForGoodAfterClose() {
+        app = StreamingContainer.start(Fixture.config(broker.bootstrap()), Fixture.Definitions.class);
+        Emitter emitter = app.emitter();
+
+        Health up = timed(emitter::health);
+        assertEquals(HealthState.HEALTHY, up.state());
+        assertTrue(up.cause().isEmpty());
+        assertEquals("streaming: health state=healthy", up.message());
+        HealthCheckResponse ready = readiness();
+        assertEquals(StreamingReadinessCheck.NAME, ready.getName());
+        assertEquals(HealthCheckResponse.Status.UP, ready.getStatus());
+        assertEquals(Map.of("state", "healthy"), ready.getData().orElseThrow());
+
+        broker.stop();
+
+        Health down = timed(emitter::health);
+        assertEquals(HealthState.DOWN, down.state(), "no outbox wired: an unreachable broker is down, not degraded");
+        assertTrue(down.cause().isPresent());
+        assertTrue(down.message().startsWith("streaming: health state=down: "), down.message());
+        HealthCheckResponse notReady = timed(this::readiness);
+        assertEquals(HealthCheckResponse.Status.DOWN, notReady.getStatus());
+        assertEquals("down", notReady.getData().orElseThrow().get("state"));
+        assertTrue(String.valueOf(notReady.getData().orElseThrow().get("cause"))
+                .startsWith("streaming: health state=down: "), notReady.getData().toString());
+
+        broker.start();
+        await("healthy again once the broker is back").atMost(Duration.ofSeconds(20))
+                .until(() -> emitter.health().isHealthy());
+        assertEquals(HealthCheckResponse.Status.UP, readiness().getStatus());
+
+        emitter.close();
+
+        Health closed = timed(emitter::health);
+        assertEquals(HealthState.DOWN, closed.state());
+        assertEquals("streaming: health state=down: streaming: emitter is closed", closed.message());
+        HealthCheckResponse afterClose = readiness();
+        assertEquals(HealthCheckResponse.Status.DOWN, afterClose.getStatus());
+        assertEquals(Map.of("state", "down", "cause", "streaming: health state=down: streaming: emitter is closed"),
+                afterClose.getData().orElseThrow());
+
+        StreamingException refused = assertThrows(StreamingException.class, () -> emitter.emit(
+                EmitRequest.builder("transaction.created").tenantId("t").payload("{}").build()));
+        assertEquals(ErrorCode.EMITTER_CLOSED, refused.code());
+        emitter.close();
+        assertEquals(HealthState.DOWN, emitter.health().state(), "closing twice changes nothing");
+    }
+
+    @Test
+    void healthIsAboutTheBrokerNotTheBreaker() {
+        Map<String, String> p = Fixture.config(broker.bootstrap());
+        p.put("streaming.cb.min.requests", "1");
+        p.put("streaming.cb.timeout.s", "60");
+        p.put("streaming.record.delivery.timeout.s", "1");
+        p.put("streaming.event.policies", "transaction.created.dlq=never");
+        app = StreamingContainer.start(p, Fixture.Definitions.class);
+        Emitter emitter = app.emitter();
+        EmitRequest request = EmitRequest.builder("transaction.created").tenantId("t").payload("{}").build();
+        emitter.emit(request);
+
+        broker.stop();
+        assertThrows(EmitException.class, () -> emitter.emit(request));
+        assertEquals(ErrorCode.CIRCUIT_OPEN, assertThrows(StreamingException.class, () -> emitter.emit(request)).code());
+        broker.start();
+
+        await("healthy while the breaker is still open").atMost(Duration.ofSeconds(20))
+                .until(() -> emitter.health().isHealthy());
+        assertEquals(HealthCheckResponse.Status.UP, readiness().getStatus());
+        assertEquals(ErrorCode.CIRCUIT_OPEN, assertThrows(StreamingException.class, () -> emitter.emit(request)).code(),
+                "the breaker stays open for its delay whatever health says");
+    }
+
+    @Test
+    void disabledStreamingIsReadyWithoutAnyBroker() {
+        broker.stop();
+        app = StreamingContainer.start(Map.of("streaming.enabled", "false"), Fixture.Definitions.class);
+        assertSame(NoopEmitter.instance(), app.emitter());
+        HealthCheckResponse ready = readiness();
+        assertEquals(HealthCheckResponse.Status.UP, ready.getStatus());
+        assertEquals(Map.of("state", "healthy"), ready.getData().orElseThrow());
+        assertFalse(app.emitter().health().cause().isPresent());
+    }
+}
