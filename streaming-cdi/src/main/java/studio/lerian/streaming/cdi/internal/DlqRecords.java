@@ -53,7 +53,7 @@ final class DlqRecords {
 
     /** The cause's text, credentials masked, cut at 4096 UTF-8 bytes on a character boundary. */
     static String boundedMessage(Throwable cause) {
-        String text = Sanitizer.sanitize(cause == null ? "" : String.valueOf(cause.getMessage()));
+        String text = cause == null ? "" : Sanitizer.describe(cause);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         int max = CloudEventsHeaders.DLQ_ERROR_MESSAGE_MAX_BYTES;
         if (bytes.length <= max) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -156,60 +157,70 @@ public final class KafkaPublisher implements AutoCloseable {
     private void writeDlq(ProducerRecord<byte[], byte[]> failed, ResolvedEvent event, ErrorClass errorClass,
             Throwable cause, Instant started, long deadline) {
         ProducerRecord<byte[], byte[]> dlq = DlqRecords.copy(failed, errorClass, cause, started, producerId);
+        CompletableFuture<RecordMetadata> copy = sendDlq(dlq).exceptionallyCompose(error ->
+                unwrap(error) instanceof RecordTooLargeException
+                        ? sendDlq(DlqRecords.withoutPayload(dlq))
+                        : CompletableFuture.failedFuture(error));
         try {
-            awaitDlq(dlq, deadline);
-        } catch (Exception first) {
-            if (unwrap(first) instanceof RecordTooLargeException) {
-                try {
-                    awaitDlq(DlqRecords.withoutPayload(dlq), deadline);
-                    return;
-                } catch (Exception second) {
-                    logDlqFailure(dlq.topic(), event, errorClass, second);
-                    return;
+            copy.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException stillRunning) {
+            // The caller's deadline is spent; the copy completes in the background and is logged if it fails.
+            copy.whenComplete((ok, error) -> {
+                if (error != null) {
+                    logDlqFailure(dlq.topic(), event, errorClass, error);
                 }
+            });
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
             }
-            if (!(first instanceof java.util.concurrent.TimeoutException)) {
-                logDlqFailure(dlq.topic(), event, errorClass, first);
-            }
+            logDlqFailure(dlq.topic(), event, errorClass, e);
         }
     }
 
-    private void awaitDlq(ProducerRecord<byte[], byte[]> dlq, long deadline) throws Exception {
+    /** Sends a DLQ record from the sender threads; a full queue fails the returned future at once. */
+    private CompletableFuture<RecordMetadata> sendDlq(ProducerRecord<byte[], byte[]> dlq) {
         CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
-        dlqSender.execute(() -> { // a full queue throws RejectedExecutionException: logged by writeDlq
-            try {
-                producer.send(dlq, (metadata, error) -> {
-                    if (error == null) {
-                        ack.complete(metadata);
-                        return;
-                    }
-                    ack.completeExceptionally(error);
-                    if (!(error instanceof RecordTooLargeException)) {
-                        LOG.log(Level.ERROR, () -> "streaming: DLQ publish failed dlq_topic=" + dlq.topic()
-                                + " error=" + Sanitizer.sanitize(String.valueOf(error.getMessage())));
-                    }
-                });
-            } catch (RuntimeException e) {
-                ack.completeExceptionally(e);
-            }
-        });
-        ack.get(Math.max(0, remainingNanos(deadline)), TimeUnit.NANOSECONDS);
+        try {
+            dlqSender.execute(() -> {
+                try {
+                    producer.send(dlq, (metadata, error) -> {
+                        if (error == null) {
+                            ack.complete(metadata);
+                        } else {
+                            ack.completeExceptionally(error);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    ack.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            ack.completeExceptionally(full);
+        }
+        return ack;
     }
 
-    private static void logDlqFailure(String dlqTopic, ResolvedEvent event, ErrorClass errorClass, Exception e) {
+    private static void logDlqFailure(String dlqTopic, ResolvedEvent event, ErrorClass errorClass, Throwable e) {
         Throwable cause = unwrap(e);
         LOG.log(Level.ERROR, () -> "streaming: DLQ publish failed topic=" + event.topic() + " resource_type="
                 + event.resourceType() + " event_type=" + event.eventType() + " tenant_id=" + event.tenantId()
                 + " event_id=" + event.eventId() + " outcome=dlq_publish_failed error_class=" + errorClass.wire()
-                + " dlq_topic=" + dlqTopic + " error=" + Sanitizer.sanitize(String.valueOf(cause.getMessage())));
+                + " dlq_topic=" + dlqTopic + " error=" + Sanitizer.describe(cause));
     }
 
     private static long remainingNanos(long deadline) {
         return Math.max(0, deadline - System.nanoTime());
     }
 
+    /** Strips the future wrappers around the client's exception. */
     private static Throwable unwrap(Throwable t) {
-        return t instanceof ExecutionException && t.getCause() != null ? t.getCause() : t;
+        Throwable u = t;
+        while ((u instanceof ExecutionException || u instanceof java.util.concurrent.CompletionException)
+                && u.getCause() != null) {
+            u = u.getCause();
+        }
+        return u;
     }
 
     /**

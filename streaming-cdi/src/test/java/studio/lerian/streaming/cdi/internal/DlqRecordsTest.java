@@ -81,7 +81,8 @@ class DlqRecordsTest {
     @Test
     void missingCauseOrMessageGivesAText() {
         assertEquals("", DlqRecords.boundedMessage(null));
-        assertEquals("null", DlqRecords.boundedMessage(new RuntimeException()));
+        assertEquals("java.lang.RuntimeException", DlqRecords.boundedMessage(new RuntimeException()),
+                "a cause without message is named by its class");
     }
 
     @Test
