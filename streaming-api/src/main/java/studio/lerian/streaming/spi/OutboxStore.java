@@ -1,0 +1,99 @@
+package studio.lerian.streaming.spi;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The relay's view of the outbox table. Implemented by an outbox module; each method runs in a transaction of its own
+ * (never the caller's). Implementations must let several application instances relay one table at once without
+ * handing the same row to two of them.
+ *
+ * <p>Row states: {@code PENDING} (waiting, due at its next attempt time), {@code PROCESSING} (claimed by a relay),
+ * {@code PUBLISHED}, {@code FAILED} (attempts exhausted) and {@code INVALID} (unreadable envelope).
+ */
+public interface OutboxStore {
+
+    /**
+     * Claims due pending rows and marks them {@code PROCESSING}.
+     *
+     * <p>With {@code strictOrder}, a row is claimable only when no earlier row of its partition key is pending or
+     * being relayed by anyone, except the rows claimed together with it: rows are claimed as runs of consecutive rows
+     * per key, oldest first, so that one relay at a time publishes a key's rows, in creation order. Without it, any
+     * due rows are claimed, oldest first.
+     *
+     * @param maxRows the most rows to claim
+     * @param strictOrder whether to keep each partition key's rows in creation order across relays
+     * @param relayId who claims (recorded for diagnosis)
+     * @return the claimed rows, ordered by partition key run and creation order within a key; empty when none is due
+     */
+    List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId);
+
+    /**
+     * Marks rows published.
+     *
+     * @param ids the row ids
+     */
+    void markPublished(Collection<String> ids);
+
+    /**
+     * Returns claimed rows to {@code PENDING} without counting an attempt (they were not tried).
+     *
+     * @param ids the row ids
+     */
+    void release(Collection<String> ids);
+
+    /**
+     * Returns a claimed row to {@code PENDING} after a failed attempt.
+     *
+     * @param id the row id
+     * @param attempts the failed attempts so far, this one included
+     * @param nextAttemptAt when the row is due again
+     * @param lastError the failure, credentials masked, at most 1024 characters
+     */
+    void retryLater(String id, int attempts, Instant nextAttemptAt, String lastError);
+
+    /**
+     * Marks a row {@code FAILED}: its attempts are exhausted.
+     *
+     * @param id the row id
+     * @param attempts the failed attempts
+     * @param lastError the last failure, credentials masked, at most 1024 characters
+     */
+    void markFailed(String id, int attempts, String lastError);
+
+    /**
+     * Marks a row {@code INVALID}: its envelope cannot be replayed.
+     *
+     * @param id the row id
+     * @param lastError why, at most 1024 characters
+     */
+    void markInvalid(String id, String lastError);
+
+    /**
+     * Returns rows claimed before the given time and still {@code PROCESSING} (their relay died) to {@code PENDING}.
+     *
+     * @param claimedBefore the claim-time cut-off
+     * @return how many rows were reclaimed
+     */
+    int reclaimStuck(Instant claimedBefore);
+
+    /** @return the rows not yet published, and the oldest one's age */
+    OutboxBacklog backlog();
+
+    /**
+     * Whether a partition key has rows not yet published (pending or being relayed).
+     *
+     * @param partitionKey the key
+     * @return {@code true} when it has
+     */
+    boolean hasUnpublished(String partitionKey);
+
+    /**
+     * Deletes published rows older than the given time.
+     *
+     * @param publishedBefore the cut-off
+     * @return how many rows were deleted
+     */
+    int purgePublished(Instant publishedBefore);
+}
