@@ -8,6 +8,10 @@ import org.eclipse.microprofile.health.Readiness;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.Health;
 import studio.lerian.streaming.HealthState;
+import studio.lerian.streaming.cdi.internal.KafkaEmitter;
+import studio.lerian.streaming.spi.OutboxBacklog;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * MicroProfile Health readiness check {@value #NAME}: UP when healthy, UP with {@code state=degraded} when the broker
@@ -30,6 +34,12 @@ public class StreamingReadinessCheck implements HealthCheck {
                 .status(health.state() != HealthState.DOWN)
                 .withData("state", health.state().label());
         health.cause().ifPresent(c -> b.withData("cause", health.message()));
+        if (emitter instanceof KafkaEmitter kafka && kafka.relay().isPresent()) {
+            OutboxBacklog backlog = kafka.outboxBacklog();
+            b.withData("outbox_unpublished", backlog.unpublished());
+            backlog.oldestCreatedAt().ifPresent(t -> b.withData("outbox_oldest_age_s",
+                    Math.max(0, Duration.between(t, Instant.now()).toSeconds())));
+        }
         return b.build();
     }
 }

@@ -79,7 +79,33 @@ public enum ConfigKey {
             "Allow SASL without TLS (credentials in clear text); for local brokers only."),
     /** Deprecated alias. */
     ALLOW_PLAINTEXT_SASL("STREAMING_ALLOW_PLAINTEXT_SASL", "false", "bool",
-            "Deprecated alias of STREAMING_SASL_ALLOW_PLAINTEXT.");
+            "Deprecated alias of STREAMING_SASL_ALLOW_PLAINTEXT."),
+    /** Ordering across an outage. */
+    OUTBOX_ORDERING("STREAMING_OUTBOX_ORDERING", "strict", "strict|relaxed",
+            "strict: while a partition key has unpublished outbox rows, its new events go to the outbox too, and the"
+                    + " relay publishes a key's rows in creation order; relaxed: the Go library's behaviour."),
+    /** Relay switch. */
+    OUTBOX_RELAY_ENABLED("STREAMING_OUTBOX_RELAY_ENABLED", "true", "bool",
+            "Run the outbox relay in this instance (any number of instances may relay one table)."),
+    /** Relay poll. */
+    OUTBOX_POLL_INTERVAL_MS("STREAMING_OUTBOX_POLL_INTERVAL_MS", "1000", "int ms, > 0",
+            "How often the relay looks for due rows when the last poll found none."),
+    /** Relay batch. */
+    OUTBOX_BATCH_SIZE("STREAMING_OUTBOX_BATCH_SIZE", "200", "int, > 0", "Most rows the relay claims at once."),
+    /** Relay attempts. */
+    OUTBOX_MAX_ATTEMPTS("STREAMING_OUTBOX_MAX_ATTEMPTS", "10", "int, > 0",
+            "Failed relay attempts after which a row is marked FAILED (and copied to the DLQ when its policy allows)."),
+    /** First backoff. */
+    OUTBOX_BACKOFF_INITIAL_MS("STREAMING_OUTBOX_BACKOFF_INITIAL_MS", "500", "int ms, > 0",
+            "Wait before retrying a row after its first failed attempt; doubles with each attempt."),
+    /** Longest backoff. */
+    OUTBOX_BACKOFF_MAX_MS("STREAMING_OUTBOX_BACKOFF_MAX_MS", "60000", "int ms, > 0", "Longest wait between attempts."),
+    /** Stuck rows. */
+    OUTBOX_STUCK_TIMEOUT_S("STREAMING_OUTBOX_STUCK_TIMEOUT_S", "300", "int s, > 0",
+            "Rows claimed longer ago than this (their relay died) are returned to PENDING."),
+    /** Retention. */
+    OUTBOX_RETENTION_H("STREAMING_OUTBOX_RETENTION_H", "24", "int h, >= 0",
+            "How long published rows are kept before the relay deletes them; 0 deletes them at the next poll.");
 
     private final String env;
     private final String property;

@@ -9,6 +9,11 @@ import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.kafka.RecordFormat;
 import studio.lerian.streaming.cdi.kafka.RecordFramer;
+import studio.lerian.streaming.cdi.internal.outbox.BacklogFlag;
+import studio.lerian.streaming.cdi.internal.outbox.RelayScheduler;
+import studio.lerian.streaming.cdi.internal.outbox.OutboxRelay;
+import studio.lerian.streaming.spi.OutboxStore;
+import studio.lerian.streaming.spi.OutboxWriter;
 
 /** Builds the Kafka emitter from a validated configuration and catalog, checking what needs both. */
 public final class EmitterFactory {
@@ -61,19 +66,41 @@ public final class EmitterFactory {
      * @return the emitter
      */
     public static KafkaEmitter create(StreamingConfig config, Catalog catalog, GuardedPublisher guarded) {
-        validate(config, catalog);
-        Producer<byte[], byte[]> producer = new KafkaProducer<>(ProducerSettings.producer(config));
-        return create(config, catalog, guarded, producer);
+        return create(config, catalog, guarded, null, null);
     }
 
-    static KafkaEmitter create(StreamingConfig config, Catalog catalog, GuardedPublisher guarded,
-            Producer<byte[], byte[]> producer) {
+    /**
+     * Builds the emitter with an outbox; starts the outbox relay when a store is given and
+     * {@code STREAMING_OUTBOX_RELAY_ENABLED} is true.
+     *
+     * @param config the configuration (enabled)
+     * @param catalog the validated catalog
+     * @param guarded the breaker-guarded publisher bean
+     * @param writer the outbox writer; {@code null} without an outbox module
+     * @param store the outbox store; {@code null} without an outbox module
+     * @return the emitter
+     */
+    public static KafkaEmitter create(StreamingConfig config, Catalog catalog, GuardedPublisher guarded,
+            OutboxWriter writer, OutboxStore store) {
+        validate(config, catalog);
+        Producer<byte[], byte[]> producer = new KafkaProducer<>(ProducerSettings.producer(config));
         String producerId = EventIds.next();
         KafkaPublisher publisher = new KafkaPublisher(producer, new RecordFramer(config.format()), producerId,
                 config.deliveryTimeout(), config.maxBufferedRecords(), config.closeTimeout());
         EmitPreparer preparer = new EmitPreparer(catalog, config.policyOverrides(), config.source(),
                 config.allowSystemEvents());
-        return new KafkaEmitter(preparer, guarded, publisher, new BrokerProbe(ProducerSettings.admin(config)),
-                new BreakerState());
+        BacklogFlag backlog = new BacklogFlag();
+        OutboxRelay relay = null;
+        if (store != null && config.outbox().relayEnabled()) {
+            relay = new OutboxRelay(store, publisher, config.outbox(), config.allowSystemEvents(), backlog,
+                    producerId, RelayScheduler.create(producerId), true);
+        }
+        KafkaEmitter emitter = new KafkaEmitter(preparer, guarded, publisher,
+                new BrokerProbe(ProducerSettings.admin(config)), new BreakerState(),
+                new OutboxRoute(writer, store, backlog, config.outbox().strictOrder()), relay);
+        if (relay != null) {
+            relay.start();
+        }
+        return emitter;
     }
 }

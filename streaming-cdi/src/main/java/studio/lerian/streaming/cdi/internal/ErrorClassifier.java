@@ -20,12 +20,16 @@ import studio.lerian.streaming.ErrorClass;
  * the cause chain wins: cancellation, then the broker's answer, then timeouts; everything else is
  * {@link ErrorClass#BROKER_UNAVAILABLE}.
  */
-final class ErrorClassifier {
+public final class ErrorClassifier {
 
     private ErrorClassifier() {
     }
 
-    static ErrorClass classify(Throwable failure) {
+    /**
+     * @param failure the failure of a send
+     * @return its class
+     */
+    public static ErrorClass classify(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof InterruptedException || t instanceof InterruptException
                     || t instanceof CancellationException) {

@@ -2,8 +2,8 @@ package studio.lerian.streaming.cdi.internal;
 
 import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import studio.lerian.streaming.DeliveryPolicy;
-import studio.lerian.streaming.wire.ResolvedEvent;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 /**
  * The direct publish behind MicroProfile Fault Tolerance's circuit breaker. One breaker for the application (one bean,
@@ -12,24 +12,30 @@ import studio.lerian.streaming.wire.ResolvedEvent;
  * {@code requestVolumeThreshold = STREAMING_CB_MIN_REQUESTS}, {@code failureRatio = STREAMING_CB_FAILURE_RATIO},
  * {@code delay = STREAMING_CB_TIMEOUT_S} (seconds). Publish failures the caller can correct
  * ({@link CallerFaultEmitException}: a record too large, an authorization refusal) are skipped: they say nothing about
- * the broker's health, so they neither open nor close the circuit. Request validation never gets here at all.
+ * the broker's health. Request validation never gets here at all.
+ *
+ * <p>While the circuit is open, the {@code @Fallback} runs the command's circuit-open branch instead, at once and
+ * without touching the broker: the outbox when the policy allows it, {@code CIRCUIT_OPEN} otherwise.
  *
  * <p>Registered by {@code StreamingExtension} as an {@code @ApplicationScoped} bean; not discovered by scanning.
  */
 public class GuardedPublisher {
 
     /**
-     * Publishes through the breaker. While the circuit is open, throws
-     * {@link org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException} at once, without
-     * touching the broker.
+     * Publishes through the breaker.
      *
-     * @param publisher the direct publisher
-     * @param event the event
-     * @param policy its resolved policy
+     * @param command what to publish and what to do when the circuit is open
+     * @return {@link Delivery#PRODUCED}, or what the circuit-open branch returned
      */
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30, delayUnit = ChronoUnit.SECONDS,
             successThreshold = 3, skipOn = CallerFaultEmitException.class)
-    public void publish(KafkaPublisher publisher, ResolvedEvent event, DeliveryPolicy policy) {
-        publisher.publish(event, policy);
+    @Fallback(fallbackMethod = "whenOpen", applyOn = CircuitBreakerOpenException.class)
+    public Delivery publish(PublishCommand command) {
+        command.publisher().publish(command.event(), command.policy());
+        return Delivery.PRODUCED;
+    }
+
+    Delivery whenOpen(PublishCommand command) {
+        return command.whenOpen().get();
     }
 }

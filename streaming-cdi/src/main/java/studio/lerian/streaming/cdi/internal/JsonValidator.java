@@ -11,14 +11,18 @@ import java.io.IOException;
  * single quotes, {@code NaN} and a byte-order mark are rejected. Uses Jackson's streaming parser without building a
  * tree. Thread-safe.
  */
-final class JsonValidator {
+public final class JsonValidator {
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private JsonValidator() {
     }
 
-    static boolean isValid(byte[] payload) {
+    /**
+     * @param payload the payload bytes
+     * @return whether they are exactly one valid JSON value
+     */
+    public static boolean isValid(byte[] payload) {
         if (payload.length == 0) {
             return false;
         }

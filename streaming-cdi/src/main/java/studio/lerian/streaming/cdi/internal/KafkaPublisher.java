@@ -132,6 +132,52 @@ public final class KafkaPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends the event to the given topic without waiting: for the outbox relay, which bounds its own batches. No
+     * in-flight limit, no DLQ copy (the relay decides, see {@link #copyToDlq}).
+     *
+     * @param event the event
+     * @param topic the destination topic
+     * @return completes when the broker acknowledged the record, or exceptionally with the client's failure
+     */
+    public CompletableFuture<Void> sendAsync(ResolvedEvent event, String topic) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed.get()) {
+            done.completeExceptionally(new StreamingException(ErrorCode.EMITTER_CLOSED));
+            return done;
+        }
+        try {
+            producer.send(framer.frame(event, topic), (metadata, error) -> {
+                if (error == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    /**
+     * Copies an event that could not be published to its topic's dead-letter topic, waiting at most the delivery
+     * timeout; failures are logged, never thrown. For the relay, when a row's attempts are exhausted.
+     *
+     * @param event the event
+     * @param topic the topic it was meant for
+     * @param errorClass why it failed
+     * @param cause the last failure
+     * @param firstFailureAt when the failing attempt started
+     */
+    public void copyToDlq(ResolvedEvent event, String topic, ErrorClass errorClass, Throwable cause,
+            Instant firstFailureAt) {
+        if (!closed.get()) {
+            writeDlq(framer.frame(event, topic), event, errorClass, cause, firstFailureAt,
+                    System.nanoTime() + deliveryTimeout.toNanos());
+        }
+    }
+
     /** Sends and waits, bounded by the deadline: the in-flight permit, send() itself and the acknowledgement. */
     private RecordMetadata send(ProducerRecord<byte[], byte[]> record, long deadline) throws Exception {
         // send() itself may block up to max.block.ms (half the delivery timeout, see ProducerSettings), so the wait

@@ -13,6 +13,8 @@ import studio.lerian.streaming.NoopEmitter;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
 import studio.lerian.streaming.spi.CatalogProvider;
+import studio.lerian.streaming.spi.OutboxStore;
+import studio.lerian.streaming.spi.OutboxWriter;
 
 /**
  * Owns the application's emitter: reads the configuration, assembles the catalog, builds the emitter once (at
@@ -37,6 +39,12 @@ public class StreamingRuntime {
 
     @Inject
     GuardedPublisher guarded;
+
+    @Inject
+    Instance<OutboxWriter> outboxWriters;
+
+    @Inject
+    Instance<OutboxStore> outboxStores;
 
     private volatile Emitter emitter;
     private volatile StreamingConfig loaded;
@@ -66,9 +74,13 @@ public class StreamingRuntime {
         }
         Catalog cat = CatalogAssembler.assemble(providers, definitions,
                 Thread.currentThread().getContextClassLoader());
-        KafkaEmitter kafka = EmitterFactory.create(cfg, cat, guarded);
+        OutboxWriter writer = outboxWriters.isResolvable() ? outboxWriters.get() : null;
+        OutboxStore store = outboxStores.isResolvable() ? outboxStores.get() : null;
+        KafkaEmitter kafka = EmitterFactory.create(cfg, cat, guarded, writer, store);
         LOG.log(Level.INFO, () -> "streaming: emitter started producer_id=" + kafka.producerId() + " brokers="
-                + cfg.brokers() + " format=" + cfg.format().wire() + " definitions=" + cat.size());
+                + cfg.brokers() + " format=" + cfg.format().wire() + " definitions=" + cat.size() + " outbox="
+                + (writer == null ? "none" : writer.getClass().getName()) + " relay="
+                + kafka.relay().isPresent() + " ordering=" + (cfg.outbox().strictOrder() ? "strict" : "relaxed"));
         loaded = cfg;
         catalog = cat;
         emitter = kafka;

@@ -35,6 +35,7 @@ import studio.lerian.streaming.cdi.kafka.RecordFormat;
  * @param saslUsername {@link ConfigKey#SASL_USERNAME}
  * @param saslPassword {@link ConfigKey#SASL_PASSWORD}
  * @param saslAllowPlaintext {@link ConfigKey#SASL_ALLOW_PLAINTEXT}
+ * @param outbox the outbox relay's settings ({@code STREAMING_OUTBOX_*})
  * @param warnings human-readable warnings found while loading, to be logged once
  */
 public record StreamingConfig(
@@ -62,7 +63,41 @@ public record StreamingConfig(
         String saslUsername,
         String saslPassword,
         boolean saslAllowPlaintext,
+        OutboxSettings outbox,
         List<String> warnings) {
+
+    /**
+     * The outbox relay's settings.
+     *
+     * @param strictOrder {@link ConfigKey#OUTBOX_ORDERING} is {@code strict}
+     * @param relayEnabled {@link ConfigKey#OUTBOX_RELAY_ENABLED}
+     * @param pollInterval {@link ConfigKey#OUTBOX_POLL_INTERVAL_MS}
+     * @param batchSize {@link ConfigKey#OUTBOX_BATCH_SIZE}
+     * @param maxAttempts {@link ConfigKey#OUTBOX_MAX_ATTEMPTS}
+     * @param backoffInitial {@link ConfigKey#OUTBOX_BACKOFF_INITIAL_MS}
+     * @param backoffMax {@link ConfigKey#OUTBOX_BACKOFF_MAX_MS}
+     * @param stuckTimeout {@link ConfigKey#OUTBOX_STUCK_TIMEOUT_S}
+     * @param retention {@link ConfigKey#OUTBOX_RETENTION_H}
+     */
+    public record OutboxSettings(boolean strictOrder, boolean relayEnabled, Duration pollInterval, int batchSize,
+            int maxAttempts, Duration backoffInitial, Duration backoffMax, Duration stuckTimeout, Duration retention) {
+
+        /** The defaults of every {@code STREAMING_OUTBOX_*} key. */
+        public static final OutboxSettings DEFAULTS = new OutboxSettings(true, true, Duration.ofSeconds(1), 200, 10,
+                Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(24));
+
+        /**
+         * The wait before the next attempt: the initial backoff doubled per failed attempt, capped.
+         *
+         * @param attempts failed attempts so far (at least 1)
+         * @return the wait
+         */
+        public Duration backoff(int attempts) {
+            int doublings = Math.min(Math.max(attempts - 1, 0), 30);
+            long ms = backoffInitial.toMillis() << doublings;
+            return ms <= 0 || ms > backoffMax.toMillis() ? backoffMax : Duration.ofMillis(ms);
+        }
+    }
 
     /** Copies the collections. */
     public StreamingConfig {

@@ -149,13 +149,30 @@ public final class StreamingConfigLoader {
         return new StreamingConfig(true, brokers, value(ConfigKey.CLIENT_ID), linger, batchMaxBytes, maxBuffered,
                 compression, retries, Duration.ofSeconds(deliveryS), acks, ratio, minRequests,
                 Duration.ofSeconds(cbTimeoutS), Duration.ofSeconds(closeS), source, format, overrides,
-                bool(ConfigKey.ALLOW_SYSTEM_EVENTS), tls, caPem, mechanism, user, password, allowPlaintext, warnings);
+                bool(ConfigKey.ALLOW_SYSTEM_EVENTS), tls, caPem, mechanism, user, password, allowPlaintext, outbox(),
+                warnings);
     }
 
     private static StreamingConfig disabled() {
         return new StreamingConfig(false, List.of(), "", 5, 1_048_576, 10_000, "lz4", 10, Duration.ofSeconds(30),
                 "all", 0.5, 10, Duration.ofSeconds(30), Duration.ofSeconds(30), "", RecordFormat.LERIAN, Map.of(),
-                false, false, "", "", "", "", false, List.of());
+                false, false, "", "", "", "", false, StreamingConfig.OutboxSettings.DEFAULTS, List.of());
+    }
+
+    private StreamingConfig.OutboxSettings outbox() {
+        String ordering = oneOf(ConfigKey.OUTBOX_ORDERING, Set.of("strict", "relaxed"), ErrorCode.INVALID_CONFIG_FIELD);
+        int initial = integer(ConfigKey.OUTBOX_BACKOFF_INITIAL_MS, 1);
+        int max = integer(ConfigKey.OUTBOX_BACKOFF_MAX_MS, 1);
+        if (max < initial) {
+            throw new StreamingException(ErrorCode.INVALID_CONFIG_FIELD, ConfigKey.OUTBOX_BACKOFF_MAX_MS.env() + "=\""
+                    + max + "\" must not be below " + ConfigKey.OUTBOX_BACKOFF_INITIAL_MS.env() + "=\"" + initial + "\"");
+        }
+        return new StreamingConfig.OutboxSettings("strict".equals(ordering), bool(ConfigKey.OUTBOX_RELAY_ENABLED),
+                Duration.ofMillis(integer(ConfigKey.OUTBOX_POLL_INTERVAL_MS, 1)),
+                integer(ConfigKey.OUTBOX_BATCH_SIZE, 1), integer(ConfigKey.OUTBOX_MAX_ATTEMPTS, 1),
+                Duration.ofMillis(initial), Duration.ofMillis(max),
+                Duration.ofSeconds(integer(ConfigKey.OUTBOX_STUCK_TIMEOUT_S, 1)),
+                Duration.ofHours(integer(ConfigKey.OUTBOX_RETENTION_H, 0)));
     }
 
     /** Splits the broker list: entries trimmed, empty entries dropped. */

@@ -85,6 +85,17 @@ class StreamingConfigLoaderTest {
         loaded.put(ConfigKey.SASL_PASSWORD, c.saslPassword());
         loaded.put(ConfigKey.SASL_ALLOW_PLAINTEXT, String.valueOf(c.saslAllowPlaintext()));
         loaded.put(ConfigKey.ALLOW_PLAINTEXT_SASL, String.valueOf(c.saslAllowPlaintext()));
+        StreamingConfig.OutboxSettings o = c.outbox();
+        loaded.put(ConfigKey.OUTBOX_ORDERING, o.strictOrder() ? "strict" : "relaxed");
+        loaded.put(ConfigKey.OUTBOX_RELAY_ENABLED, String.valueOf(o.relayEnabled()));
+        loaded.put(ConfigKey.OUTBOX_POLL_INTERVAL_MS, String.valueOf(o.pollInterval().toMillis()));
+        loaded.put(ConfigKey.OUTBOX_BATCH_SIZE, String.valueOf(o.batchSize()));
+        loaded.put(ConfigKey.OUTBOX_MAX_ATTEMPTS, String.valueOf(o.maxAttempts()));
+        loaded.put(ConfigKey.OUTBOX_BACKOFF_INITIAL_MS, String.valueOf(o.backoffInitial().toMillis()));
+        loaded.put(ConfigKey.OUTBOX_BACKOFF_MAX_MS, String.valueOf(o.backoffMax().toMillis()));
+        loaded.put(ConfigKey.OUTBOX_STUCK_TIMEOUT_S, String.valueOf(o.stuckTimeout().toSeconds()));
+        loaded.put(ConfigKey.OUTBOX_RETENTION_H, String.valueOf(o.retention().toHours()));
+        assertEquals(o, StreamingConfig.OutboxSettings.DEFAULTS, "unset outbox keys load OutboxSettings.DEFAULTS");
 
         // Set by enabled() on purpose: the switch itself and the one key without a usable default.
         Set<ConfigKey> notDefaulted = EnumSet.of(ConfigKey.ENABLED, ConfigKey.CLOUDEVENTS_SOURCE);

@@ -1,0 +1,73 @@
+package studio.lerian.streaming.cdi.internal;
+
+import studio.lerian.streaming.ErrorCode;
+import studio.lerian.streaming.OutboxMode;
+import studio.lerian.streaming.StreamingException;
+import studio.lerian.streaming.cdi.internal.outbox.BacklogFlag;
+import studio.lerian.streaming.internal.Sanitizer;
+import studio.lerian.streaming.spi.OutboxStore;
+import studio.lerian.streaming.spi.OutboxWriter;
+import studio.lerian.streaming.wire.OutboxEnvelope;
+
+/**
+ * The emit path's way into the outbox: parking an event, and the strict-ordering rule that sends an event to the
+ * outbox while its partition key has unpublished rows there. Thread-safe.
+ */
+final class OutboxRoute {
+
+    private final OutboxWriter writer;
+    private final OutboxStore store;
+    private final BacklogFlag backlog;
+    private final boolean strictOrder;
+
+    /**
+     * @param writer the outbox writer; {@code null} when no outbox module is deployed
+     * @param store the outbox store; {@code null} when none
+     * @param backlog the shared backlog flag
+     * @param strictOrder whether {@code STREAMING_OUTBOX_ORDERING=strict}
+     */
+    OutboxRoute(OutboxWriter writer, OutboxStore store, BacklogFlag backlog, boolean strictOrder) {
+        this.writer = writer;
+        this.store = store;
+        this.backlog = backlog;
+        this.strictOrder = strictOrder;
+    }
+
+    /** @return whether an outbox is deployed */
+    boolean wired() {
+        return writer != null;
+    }
+
+    /**
+     * Whether the event must follow its key's outbox backlog (strict ordering): costs one volatile read while no
+     * backlog exists anywhere, one indexed query while one may.
+     */
+    boolean mustFollowBacklog(PreparedEmit prepared) {
+        return strictOrder && writer != null && store != null && backlog.isUp()
+                && prepared.policy().outbox() != OutboxMode.NEVER
+                && store.hasUnpublished(prepared.event().partitionKey());
+    }
+
+    /**
+     * Parks the event: inside the caller's transaction when there is one.
+     *
+     * @throws StreamingException {@link ErrorCode#OUTBOX_NOT_CONFIGURED} without an outbox; the writer's own
+     *         exceptions; {@link ErrorCode#OUTBOX_WRITE_FAILED} for anything else it throws
+     */
+    void park(PreparedEmit prepared) {
+        if (writer == null) {
+            throw new StreamingException(ErrorCode.OUTBOX_NOT_CONFIGURED,
+                    "add an outbox module (streaming-jpa-outbox) for \"" + prepared.definition().key() + "\"");
+        }
+        OutboxEnvelope envelope = OutboxEnvelope.of(prepared.definition().key(), prepared.policy(), prepared.event())
+                .validate();
+        try {
+            writer.write(envelope);
+        } catch (StreamingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StreamingException(ErrorCode.OUTBOX_WRITE_FAILED, Sanitizer.describe(e), e);
+        }
+        backlog.raise();
+    }
+}

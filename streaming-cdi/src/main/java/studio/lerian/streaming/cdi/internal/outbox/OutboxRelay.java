@@ -1,0 +1,263 @@
+package studio.lerian.streaming.cdi.internal.outbox;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import studio.lerian.streaming.ErrorClass;
+import studio.lerian.streaming.StreamingException;
+import studio.lerian.streaming.cdi.internal.ErrorClassifier;
+import studio.lerian.streaming.cdi.internal.KafkaPublisher;
+import studio.lerian.streaming.cdi.internal.config.StreamingConfig.OutboxSettings;
+import studio.lerian.streaming.internal.Sanitizer;
+import studio.lerian.streaming.spi.OutboxBacklog;
+import studio.lerian.streaming.spi.OutboxRow;
+import studio.lerian.streaming.spi.OutboxStore;
+import studio.lerian.streaming.wire.OutboxEnvelope;
+
+/**
+ * Publishes parked events once the broker is back (spec section 8.6). Each poll reclaims rows whose relay died,
+ * claims due rows, and publishes them through the direct path: never through {@code emit}, never through the circuit
+ * breaker, so a broker still down cannot make a row park itself again. A key's claimed rows are published one at a
+ * time, in creation order, keys side by side; the first failure of a key stops that key for this poll (its later rows
+ * are released untried) so that no row overtakes an earlier one. Failed rows are retried with exponential backoff,
+ * then marked FAILED (with a DLQ copy when their stored policy allows); unreadable rows are marked INVALID.
+ * Delivery is at least once: consumers deduplicate on {@code ce-id}.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("studio.lerian.streaming");
+    private static final int MAX_ERROR_CHARS = 1024;
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+
+    private final OutboxStore store;
+    private final KafkaPublisher publisher;
+    private final OutboxSettings settings;
+    private final boolean allowSystemEvents;
+    private final BacklogFlag backlogFlag;
+    private final String relayId;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicReference<OutboxBacklog> lastBacklog = new AtomicReference<>(OutboxBacklog.EMPTY);
+    private final AtomicReference<ScheduledFuture<?>> next = new AtomicReference<>();
+    private volatile Instant lastPurge = Instant.EPOCH;
+
+    /**
+     * @param store the outbox table
+     * @param publisher the direct publisher
+     * @param settings the relay settings
+     * @param allowSystemEvents whether system events may be relayed
+     * @param backlogFlag the strict-ordering flag this relay keeps up to date
+     * @param relayId this relay's id, recorded on claimed rows
+     * @param scheduler where polls run
+     * @param ownsScheduler whether {@link #close()} shuts the scheduler down
+     */
+    public OutboxRelay(OutboxStore store, KafkaPublisher publisher, OutboxSettings settings, boolean allowSystemEvents,
+            BacklogFlag backlogFlag, String relayId, ScheduledExecutorService scheduler, boolean ownsScheduler) {
+        this.store = store;
+        this.publisher = publisher;
+        this.settings = settings;
+        this.allowSystemEvents = allowSystemEvents;
+        this.backlogFlag = backlogFlag;
+        this.relayId = relayId;
+        this.scheduler = scheduler;
+        this.ownsScheduler = ownsScheduler;
+    }
+
+    /** Starts polling. */
+    public void start() {
+        schedule(Duration.ZERO);
+    }
+
+    /** @return the backlog as of the last poll */
+    public OutboxBacklog backlog() {
+        return lastBacklog.get();
+    }
+
+    private void schedule(Duration delay) {
+        if (!closed.get()) {
+            next.set(scheduler.schedule(this::pollSafely, delay.toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private void pollSafely() {
+        Duration delay = settings.pollInterval();
+        try {
+            if (pollOnce() >= settings.batchSize()) {
+                delay = Duration.ZERO; // a full batch: more is probably due
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, () -> "streaming: outbox relay poll failed relay_id=" + relayId + " error="
+                    + Sanitizer.describe(e));
+        }
+        schedule(delay);
+    }
+
+    /**
+     * One poll: reclaim, claim, publish, record. Public for tests and for applications that drive the relay
+     * themselves.
+     *
+     * @return how many rows were claimed
+     */
+    public int pollOnce() {
+        Instant now = Instant.now();
+        store.reclaimStuck(now.minus(settings.stuckTimeout()));
+        List<OutboxRow> rows = store.claim(settings.batchSize(), settings.strictOrder(), relayId);
+        if (!rows.isEmpty()) {
+            backlogFlag.raise();
+            relay(rows);
+        }
+        OutboxBacklog backlog = store.backlog();
+        lastBacklog.set(backlog);
+        backlogFlag.polled(backlog.isEmpty());
+        if (now.isAfter(lastPurge.plus(PURGE_EVERY))) {
+            lastPurge = now;
+            store.purgePublished(now.minus(settings.retention()));
+        }
+        return rows.size();
+    }
+
+    /** Publishes the rows key by key in rounds: the n-th row of every key still going, then the next. */
+    private void relay(List<OutboxRow> rows) {
+        Map<String, List<OutboxRow>> byKey = new LinkedHashMap<>();
+        for (OutboxRow row : rows) {
+            byKey.computeIfAbsent(row.partitionKey(), k -> new ArrayList<>()).add(row);
+        }
+        Map<String, Integer> position = new LinkedHashMap<>();
+        byKey.keySet().forEach(k -> position.put(k, 0));
+        while (!position.isEmpty()) {
+            Map<String, Attempt> round = new LinkedHashMap<>();
+            for (Map.Entry<String, Integer> e : position.entrySet()) {
+                OutboxRow row = byKey.get(e.getKey()).get(e.getValue());
+                round.put(e.getKey(), attempt(row));
+            }
+            List<String> published = new ArrayList<>();
+            for (Map.Entry<String, Attempt> e : round.entrySet()) {
+                String key = e.getKey();
+                Attempt attempt = e.getValue();
+                boolean keyGoesOn = attempt.await(published);
+                int pos = position.get(key) + 1;
+                List<OutboxRow> keyRows = byKey.get(key);
+                if (keyGoesOn && pos < keyRows.size()) {
+                    position.put(key, pos);
+                } else {
+                    position.remove(key);
+                    if (!keyGoesOn && pos < keyRows.size()) {
+                        store.release(keyRows.subList(pos, keyRows.size()).stream().map(OutboxRow::id).toList());
+                    }
+                }
+            }
+            if (!published.isEmpty()) {
+                store.markPublished(published);
+            }
+        }
+    }
+
+    /** Decodes, checks and sends one row; an unreadable row is marked INVALID at once. */
+    private Attempt attempt(OutboxRow row) {
+        OutboxEnvelope envelope;
+        try {
+            envelope = EnvelopeDecoder.decode(row.envelope()).validate();
+            if (!envelope.topic().equals(row.topic())) {
+                throw new StreamingException(studio.lerian.streaming.ErrorCode.INVALID_OUTBOX_ENVELOPE,
+                        "row topic \"" + row.topic() + "\" does not match envelope topic \"" + envelope.topic() + "\"");
+            }
+            ReplayPreflight.check(envelope.event(), allowSystemEvents);
+        } catch (StreamingException invalid) {
+            store.markInvalid(row.id(), bounded(invalid));
+            LOG.log(Level.WARNING, () -> "streaming: outbox row refused row_id=" + row.id() + " error="
+                    + Sanitizer.describe(invalid));
+            return new Attempt(row, null, null, Instant.now());
+        }
+        Instant started = Instant.now();
+        return new Attempt(row, envelope, publisher.sendAsync(envelope.event(), envelope.topic()), started);
+    }
+
+    /** One row in flight. */
+    private final class Attempt {
+        private final OutboxRow row;
+        private final OutboxEnvelope envelope;
+        private final CompletableFuture<Void> ack;
+        private final Instant started;
+
+        Attempt(OutboxRow row, OutboxEnvelope envelope, CompletableFuture<Void> ack, Instant started) {
+            this.row = row;
+            this.envelope = envelope;
+            this.ack = ack;
+            this.started = started;
+        }
+
+        /** Waits for the outcome and records it; returns whether the key's next row may go. */
+        boolean await(List<String> published) {
+            if (ack == null) {
+                return true; // INVALID rows are out of the way; the key goes on
+            }
+            try {
+                ack.get();
+                published.add(row.id());
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                store.release(List.of(row.id()));
+                return false;
+            } catch (ExecutionException | CompletionException e) {
+                failed(e.getCause() == null ? e : e.getCause());
+                return false;
+            }
+        }
+
+        private void failed(Throwable cause) {
+            ErrorClass errorClass = ErrorClassifier.classify(cause);
+            int attempts = row.attempts() + 1;
+            if (cause instanceof StreamingException) {
+                store.release(List.of(row.id())); // closed while relaying: not an attempt
+            } else if (attempts >= settings.maxAttempts() || errorClass == ErrorClass.SERIALIZATION_ERROR
+                    || errorClass == ErrorClass.VALIDATION_ERROR) { // retrying cannot help these
+                store.markFailed(row.id(), attempts, bounded(cause));
+                if (envelope.policy().dlqAllowed() && errorClass.isDlqRoutable()) {
+                    publisher.copyToDlq(envelope.event(), envelope.topic(), errorClass, cause, started);
+                }
+                LOG.log(Level.ERROR, () -> "streaming: outbox row failed row_id=" + row.id() + " attempts="
+                        + attempts + " error_class=" + errorClass.wire() + " error=" + Sanitizer.describe(cause));
+            } else {
+                store.retryLater(row.id(), attempts, Instant.now().plus(settings.backoff(attempts)), bounded(cause));
+            }
+        }
+    }
+
+    private static String bounded(Throwable t) {
+        String text = Sanitizer.describe(t);
+        return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS);
+    }
+
+    /** Stops polling; a poll in progress finishes. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            ScheduledFuture<?> f = next.get();
+            if (f != null) {
+                f.cancel(false);
+            }
+            if (ownsScheduler) {
+                scheduler.shutdown();
+                try {
+                    scheduler.awaitTermination(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}
