@@ -2,6 +2,8 @@ package studio.lerian.streaming.cdi.internal;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.EventDefinition;
@@ -83,7 +85,15 @@ public final class EmitterFactory {
     public static KafkaEmitter create(StreamingConfig config, Catalog catalog, GuardedPublisher guarded,
             OutboxWriter writer, OutboxStore store) {
         validate(config, catalog);
-        Producer<byte[], byte[]> producer = new KafkaProducer<>(ProducerSettings.producer(config));
+        Producer<byte[], byte[]> producer;
+        try {
+            producer = new KafkaProducer<>(ProducerSettings.producer(config));
+        } catch (KafkaException e) {
+            // e.g. "No resolvable bootstrap urls": say which setting to look at.
+            throw new StreamingException(ErrorCode.INVALID_CONFIG_FIELD, "the Kafka producer refused the configuration"
+                    + " (STREAMING_BROKERS=\"" + String.join(",", config.brokers()) + "\"): "
+                    + Sanitizer.describe(e.getCause() != null ? e.getCause() : e), e);
+        }
         String producerId = EventIds.next();
         KafkaPublisher publisher = new KafkaPublisher(producer, new RecordFramer(config.format()), producerId,
                 config.deliveryTimeout(), config.maxBufferedRecords(), config.closeTimeout());

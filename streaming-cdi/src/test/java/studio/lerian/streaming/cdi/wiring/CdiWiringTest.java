@@ -203,6 +203,13 @@ class CdiWiringTest {
     }
 
     @Test
+    void anUnresolvableBrokerFailsStartupNamingTheVariable() {
+        Map<String, String> p = Fixture.config("no-such-host.invalid:9092");
+        String message = failedStartup(p, Fixture.Definitions.class);
+        assertTrue(message.contains("STREAMING_BROKERS=\"no-such-host.invalid:9092\""), message);
+    }
+
+    @Test
     void emptyCatalogFailsStartup() {
         String message = failedStartup(Fixture.config(broker.bootstrap()), PaymentService.class);
         assertTrue(message.contains("streaming: invalid event definition: catalog is empty"), message);

@@ -118,8 +118,10 @@ public final class StreamingConfigLoader {
         boolean allowPlaintext = bool(ConfigKey.SASL_ALLOW_PLAINTEXT);
         if (raw(ConfigKey.SASL_ALLOW_PLAINTEXT) == null && raw(ConfigKey.ALLOW_PLAINTEXT_SASL) != null) {
             allowPlaintext = bool(ConfigKey.ALLOW_PLAINTEXT_SASL);
-            warnings.add(ConfigKey.ALLOW_PLAINTEXT_SASL.env() + " is deprecated; use "
-                    + ConfigKey.SASL_ALLOW_PLAINTEXT.env());
+            if (allowPlaintext) { // the Go library warns only when the deprecated alias turns the option on
+                warnings.add(ConfigKey.ALLOW_PLAINTEXT_SASL.env() + " is deprecated; use "
+                        + ConfigKey.SASL_ALLOW_PLAINTEXT.env());
+            }
         }
         if (!mechanism.isEmpty()) {
             if (!SASL_MECHANISMS.contains(mechanism)) {

@@ -377,6 +377,16 @@ class StreamingConfigLoaderTest {
     }
 
     @Test
+    void deprecatedAliasSetToFalseIsHonouredWithoutAWarning() {
+        Map<String, String> p = sasl("PLAIN");
+        p.put("streaming.tls.enabled", "true");
+        p.put("streaming.allow.plaintext.sasl", "false");
+        StreamingConfig c = load(p);
+        assertEquals(false, c.saslAllowPlaintext());
+        assertEquals(List.of(), c.warnings());
+    }
+
+    @Test
     void newPlaintextKeyWinsOverTheDeprecatedAlias() {
         Map<String, String> p = sasl("PLAIN");
         p.put("streaming.allow.plaintext.sasl", "true");
