@@ -87,14 +87,23 @@ public class JpaOutboxStore implements OutboxStore {
     /** Hibernate's lock timeout meaning "skip locked rows" ({@code org.hibernate.Timeouts.SKIP_LOCKED_MILLI}). */
     private static final int SKIP_LOCKED = -2;
     private static final int IN_CHUNK = 500;
-    private static final List<OutboxStatus> OPEN = List.of(OutboxStatus.PENDING, OutboxStatus.PROCESSING);
+    /*
+     * Statuses are literals in the statements, never parameters: PostgreSQL can then match the partial indexes of the
+     * shipped DDL (WHERE status = 'PENDING', ...) in generic plans of prepared statements too.
+     */
+    private static final String S = OutboxStatus.class.getName() + ".";
+    private static final String PENDING = S + "PENDING";
+    private static final String PROCESSING = S + "PROCESSING";
+    private static final String PUBLISHED = S + "PUBLISHED";
+    private static final String OPEN = "(" + PENDING + ", " + PROCESSING + ")";
 
-    private static final String DUE = "select e from " + E + " e where e.status = :pending and e.nextAttemptAt <= :now";
+    private static final String DUE = "select e from " + E + " e where e.status = " + PENDING
+            + " and e.nextAttemptAt <= :now";
     private static final String HEADS = DUE + " and not exists (select p.id from " + E + " p"
-            + " where p.partitionKey = e.partitionKey and p.seq < e.seq and p.status in :open) order by e.seq";
+            + " where p.partitionKey = e.partitionKey and p.seq < e.seq and p.status in " + OPEN + ") order by e.seq";
     private static final String OLDEST = DUE + " order by e.seq";
     private static final String NEXT_OF_KEY = "select e from " + E + " e where e.partitionKey = :key"
-            + " and e.seq > :seq and e.status in :open order by e.seq";
+            + " and e.seq > :seq and e.status in " + OPEN + " order by e.seq";
 
     private final UnitOfWork unitOfWork;
     private final Clock clock;
@@ -136,12 +145,11 @@ public class JpaOutboxStore implements OutboxStore {
                 List<String> ids = rows.stream().map(OutboxEventEntity::getId).toList();
                 int marked = 0;
                 for (List<String> chunk : chunks(ids)) {
-                    marked += em.createQuery("update " + E + " e set e.status = :processing, e.claimedBy = :relay,"
+                    marked += em.createQuery("update " + E + " e set e.status = " + PROCESSING + ", e.claimedBy = :relay,"
                             + " e.claimedAt = :now, e.updatedAt = :now, e.version = e.version + 1"
-                            + " where e.id in :ids and e.status = :pending")
-                            .setParameter("processing", OutboxStatus.PROCESSING).setParameter("relay", relayId)
-                            .setParameter("now", now).setParameter("ids", chunk)
-                            .setParameter("pending", OutboxStatus.PENDING).executeUpdate();
+                            + " where e.id in :ids and e.status = " + PENDING)
+                            .setParameter("relay", relayId).setParameter("now", now).setParameter("ids", chunk)
+                            .executeUpdate();
                 }
                 if (marked != ids.size()) {
                     throw new ClaimLost();
@@ -155,15 +163,13 @@ public class JpaOutboxStore implements OutboxStore {
     }
 
     private static List<OutboxEventEntity> oldest(EntityManager em, int maxRows, Instant now) {
-        return em.createQuery(OLDEST, OutboxEventEntity.class)
-                .setParameter("pending", OutboxStatus.PENDING).setParameter("now", now)
+        return em.createQuery(OLDEST, OutboxEventEntity.class).setParameter("now", now)
                 .setMaxResults(maxRows).setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(LOCK_TIMEOUT, SKIP_LOCKED)
                 .getResultList();
     }
 
     private static List<OutboxEventEntity> heads(EntityManager em, int maxRows, Instant now) {
-        List<OutboxEventEntity> heads = em.createQuery(HEADS, OutboxEventEntity.class)
-                .setParameter("pending", OutboxStatus.PENDING).setParameter("now", now).setParameter("open", OPEN)
+        List<OutboxEventEntity> heads = em.createQuery(HEADS, OutboxEventEntity.class).setParameter("now", now)
                 .setMaxResults(maxRows).setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(LOCK_TIMEOUT, SKIP_LOCKED)
                 .getResultList();
         List<OutboxEventEntity> claimed = new ArrayList<>(maxRows);
@@ -175,7 +181,7 @@ public class JpaOutboxStore implements OutboxStore {
             }
             List<OutboxEventEntity> next = em.createQuery(NEXT_OF_KEY, OutboxEventEntity.class)
                     .setParameter("key", head.getPartitionKey()).setParameter("seq", head.getSeq())
-                    .setParameter("open", OPEN).setMaxResults(budget)
+                    .setMaxResults(budget)
                     .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
             for (OutboxEventEntity row : next) {
                 if (row.getStatus() != OutboxStatus.PENDING || row.getNextAttemptAt().isAfter(now)) {
@@ -213,10 +219,9 @@ public class JpaOutboxStore implements OutboxStore {
         Instant now = now();
         inTransaction(em -> {
             for (List<String> chunk : chunks(List.copyOf(ids))) {
-                em.createQuery("update " + E + " e set e.status = :published, e.publishedAt = :now,"
-                        + " e.updatedAt = :now, e.version = e.version + 1 where e.id in :ids and e.status in :open")
-                        .setParameter("published", OutboxStatus.PUBLISHED).setParameter("now", now)
-                        .setParameter("ids", chunk).setParameter("open", OPEN).executeUpdate();
+                em.createQuery("update " + E + " e set e.status = " + PUBLISHED + ", e.publishedAt = :now,"
+                        + " e.updatedAt = :now, e.version = e.version + 1 where e.id in :ids and e.status in " + OPEN)
+                        .setParameter("now", now).setParameter("ids", chunk).executeUpdate();
             }
             return null;
         });
@@ -230,11 +235,10 @@ public class JpaOutboxStore implements OutboxStore {
         Instant now = now();
         inTransaction(em -> {
             for (List<String> chunk : chunks(List.copyOf(ids))) {
-                em.createQuery("update " + E + " e set e.status = :pending, e.claimedBy = null, e.claimedAt = null,"
-                        + " e.updatedAt = :now, e.version = e.version + 1 where e.id in :ids and e.status = :processing")
-                        .setParameter("pending", OutboxStatus.PENDING).setParameter("now", now)
-                        .setParameter("ids", chunk).setParameter("processing", OutboxStatus.PROCESSING)
-                        .executeUpdate();
+                em.createQuery("update " + E + " e set e.status = " + PENDING + ", e.claimedBy = null,"
+                        + " e.claimedAt = null, e.updatedAt = :now, e.version = e.version + 1"
+                        + " where e.id in :ids and e.status = " + PROCESSING)
+                        .setParameter("now", now).setParameter("ids", chunk).executeUpdate();
             }
             return null;
         });
@@ -245,13 +249,13 @@ public class JpaOutboxStore implements OutboxStore {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
         Instant now = now();
-        inTransaction(em -> em.createQuery("update " + E + " e set e.status = :pending, e.attempts = :attempts,"
+        inTransaction(em -> em.createQuery("update " + E + " e set e.status = " + PENDING + ", e.attempts = :attempts,"
                 + " e.nextAttemptAt = :next, e.lastError = :error, e.claimedBy = null, e.claimedAt = null,"
-                + " e.updatedAt = :now, e.version = e.version + 1 where e.id = :id and e.status = :processing")
-                .setParameter("pending", OutboxStatus.PENDING).setParameter("attempts", attempts)
+                + " e.updatedAt = :now, e.version = e.version + 1 where e.id = :id and e.status = " + PROCESSING)
+                .setParameter("attempts", attempts)
                 .setParameter("next", nextAttemptAt.truncatedTo(ChronoUnit.MICROS))
                 .setParameter("error", cleanError(lastError)).setParameter("now", now).setParameter("id", id)
-                .setParameter("processing", OutboxStatus.PROCESSING).executeUpdate());
+                .executeUpdate());
     }
 
     @Override
@@ -271,9 +275,9 @@ public class JpaOutboxStore implements OutboxStore {
             var update = em.createQuery("update " + E + " e set e.status = :status,"
                     + (attempts == null ? "" : " e.attempts = :attempts,")
                     + " e.lastError = :error, e.updatedAt = :now, e.version = e.version + 1"
-                    + " where e.id = :id and e.status in :open")
+                    + " where e.id = :id and e.status in " + OPEN)
                     .setParameter("status", status).setParameter("error", cleanError(lastError))
-                    .setParameter("now", now).setParameter("id", id).setParameter("open", OPEN);
+                    .setParameter("now", now).setParameter("id", id);
             if (attempts != null) {
                 update.setParameter("attempts", attempts);
             }
@@ -285,19 +289,18 @@ public class JpaOutboxStore implements OutboxStore {
     public int reclaimStuck(Instant claimedBefore) {
         Objects.requireNonNull(claimedBefore, "claimedBefore");
         Instant now = now();
-        return inTransaction(em -> em.createQuery("update " + E + " e set e.status = :pending, e.claimedBy = null,"
-                + " e.claimedAt = null, e.updatedAt = :now, e.version = e.version + 1"
-                + " where e.status = :processing and e.claimedAt < :before")
-                .setParameter("pending", OutboxStatus.PENDING).setParameter("now", now)
-                .setParameter("processing", OutboxStatus.PROCESSING).setParameter("before", claimedBefore)
+        return inTransaction(em -> em.createQuery("update " + E + " e set e.status = " + PENDING + ","
+                + " e.claimedBy = null, e.claimedAt = null, e.updatedAt = :now, e.version = e.version + 1"
+                + " where e.status = " + PROCESSING + " and e.claimedAt < :before")
+                .setParameter("now", now).setParameter("before", claimedBefore)
                 .executeUpdate());
     }
 
     @Override
     public OutboxBacklog backlog() {
         return read(em -> {
-            Object[] r = em.createQuery("select count(e), min(e.createdAt) from " + E + " e where e.status in :open",
-                    Object[].class).setParameter("open", OPEN).getSingleResult();
+            Object[] r = em.createQuery("select count(e), min(e.createdAt) from " + E + " e where e.status in " + OPEN,
+                    Object[].class).getSingleResult();
             long count = ((Number) r[0]).longValue();
             return count == 0 ? OutboxBacklog.EMPTY
                     : new OutboxBacklog(count, Optional.ofNullable((Instant) r[1]));
@@ -308,16 +311,14 @@ public class JpaOutboxStore implements OutboxStore {
     public boolean hasUnpublished(String partitionKey) {
         Objects.requireNonNull(partitionKey, "partitionKey");
         return read(em -> !em.createQuery("select e.id from " + E + " e where e.partitionKey = :key"
-                + " and e.status in :open", String.class).setParameter("key", partitionKey)
-                .setParameter("open", OPEN).setMaxResults(1).getResultList().isEmpty());
+                + " and e.status in " + OPEN, String.class).setParameter("key", partitionKey).setMaxResults(1).getResultList().isEmpty());
     }
 
     @Override
     public int purgePublished(Instant publishedBefore) {
         Objects.requireNonNull(publishedBefore, "publishedBefore");
-        return inTransaction(em -> em.createQuery("delete from " + E + " e where e.status = :published"
-                + " and e.publishedAt < :before").setParameter("published", OutboxStatus.PUBLISHED)
-                .setParameter("before", publishedBefore).executeUpdate());
+        return inTransaction(em -> em.createQuery("delete from " + E + " e where e.status = " + PUBLISHED
+                + " and e.publishedAt < :before").setParameter("before", publishedBefore).executeUpdate());
     }
 
     private <T> T inTransaction(Function<EntityManager, T> work) {

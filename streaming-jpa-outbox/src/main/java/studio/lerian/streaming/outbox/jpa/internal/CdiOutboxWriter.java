@@ -53,7 +53,7 @@ public class CdiOutboxWriter implements OutboxWriter {
         }
         EntityManager em = current.get();
         try {
-            return em.isOpen() ? em : null;
+            return em != null && em.isOpen() ? em : null;
         } catch (ContextNotActiveException e) {
             return null;
         }
