@@ -1,0 +1,374 @@
+package studio.lerian.streaming.outbox.jpa;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import studio.lerian.streaming.internal.Sanitizer;
+import studio.lerian.streaming.outbox.jpa.internal.Jta;
+import studio.lerian.streaming.outbox.jpa.internal.UnitOfWork;
+import studio.lerian.streaming.spi.OutboxBacklog;
+import studio.lerian.streaming.spi.OutboxRow;
+import studio.lerian.streaming.spi.OutboxStore;
+
+/**
+ * The relay's view of the outbox table, in JPQL only (no native SQL), so that the provider's dialect writes the
+ * locking clauses. Every writing method runs in a transaction of its own: an entity manager of its own, an
+ * {@code EntityTransaction} on a {@code RESOURCE_LOCAL} unit, {@code java:comp/UserTransaction} on a JTA unit. The
+ * read-only questions ({@link #backlog()}, {@link #hasUnpublished(String)}) run without a transaction. Database
+ * failures surface as {@link jakarta.persistence.PersistenceException}. Times come from the store's clock; all the
+ * application's instances should keep their clocks in sync (as for any lease).
+ *
+ * <h2>Claiming</h2>
+ * A row is <em>due</em> when it is {@code PENDING} and its {@code next_attempt_at} has passed. Claimed rows become
+ * {@code PROCESSING} with {@code claimed_by} and {@code claimed_at} set, in the claiming transaction, so two relays
+ * never hold one row: the rows are selected with {@code PESSIMISTIC_WRITE} and a lock timeout of {@code -2}
+ * (Hibernate's "skip locked": {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, MySQL 8, MariaDB 10.6+, Oracle and H2),
+ * and the update that marks them is conditional on {@code status = 'PENDING'}: on a database that waits for the lock
+ * and returns a row another relay has just claimed, the update touches fewer rows than were selected and the whole
+ * claim is rolled back and comes back empty (the next poll tries again). No row is handed out twice either way.
+ *
+ * <p><b>Relaxed</b> ({@code strictOrder = false}): the oldest due rows by {@code seq}, skipping locked ones.
+ *
+ * <p><b>Strict</b> ({@code strictOrder = true}): a row is claimable only when no earlier row (lower {@code seq}) of its
+ * partition key is {@code PENDING} or {@code PROCESSING}, that is, only the <em>head</em> of a key's open rows, and
+ * only when it is due. {@code FAILED}, {@code INVALID} and {@code PUBLISHED} rows are finished and block nothing.
+ * <pre>
+ *   select e from LerianStreamingOutboxEvent e
+ *    where e.status = PENDING and e.nextAttemptAt &lt;= :now
+ *      and not exists (select p.id from LerianStreamingOutboxEvent p
+ *                       where p.partitionKey = e.partitionKey and p.seq &lt; e.seq
+ *                         and p.status in (PENDING, PROCESSING))
+ *    order by e.seq                            -- at most maxRows heads, FOR UPDATE SKIP LOCKED
+ * </pre>
+ * Then, in the same transaction, each claimed head's key is extended to its next rows in {@code seq} order while they
+ * are due and {@code PENDING} (stopping at the first that is not), until {@code maxRows} rows are claimed in all; all
+ * of them are marked {@code PROCESSING} together. The result is grouped by key, heads in {@code seq} order, each key's
+ * rows in {@code seq} order: the relay publishes a key's run in order and must stop at the first failure of a key,
+ * calling {@link #retryLater} for that row and {@link #release} for the rest of the run.
+ *
+ * <p>Why two relays never hold rows of one key at once (PostgreSQL, {@code READ COMMITTED}): a key's rows are
+ * claimed only through its head, and only while nothing earlier is open.
+ * <ul>
+ *   <li>While relay A's claim is uncommitted, A holds the lock on the head {@code h}. Relay B's statement either sees
+ *       {@code h} as {@code PENDING} and, wanting to lock it, skips it (it is locked); or sees a later row of the key,
+ *       which the {@code NOT EXISTS} rejects because {@code h} is still {@code PENDING} in B's snapshot. B's snapshot
+ *       cannot show {@code h} as anything but {@code PENDING} before A commits, so no later row of the key passes.</li>
+ *   <li>Once A has committed, {@code h} and A's extension rows are {@code PROCESSING}: not candidates themselves, and
+ *       every later row of the key has an earlier {@code PROCESSING} row, so the {@code NOT EXISTS} rejects it. If B's
+ *       snapshot predates A's commit but B reaches {@code h}'s lock after it, PostgreSQL re-checks the locked row's
+ *       latest version against the {@code WHERE} clause, finds {@code PROCESSING}, and drops it.</li>
+ *   <li>The key opens again only when A has marked every row of its run finished (published, failed, invalid) or
+ *       returned it to {@code PENDING}; its new head is then claimable by any relay.</li>
+ * </ul>
+ * What the order means: {@code seq} is taken when the row is inserted, not when its transaction commits. Rows of one
+ * key written by transactions that commit concurrently have no defined order between them (as for two concurrent
+ * direct publishes); once a row is visible, no later-{@code seq} row of its key is published before it. All relays of
+ * one table must use the same mode. {@link #reclaimStuck(Instant)} returns a dead relay's rows to {@code PENDING}; if
+ * that relay was only slow, a row may be published twice (at least once; consumers dedupe on {@code ce-id}).
+ *
+ * <p>Cost: strict claims walk the due rows in {@code seq} order and probe the key index for each; with a long backlog
+ * behind in-flight heads the walk grows with the rows it has to skip. Relaxed claims stop after {@code maxRows} rows.
+ */
+public class JpaOutboxStore implements OutboxStore {
+
+    private static final String E = OutboxEventEntity.ENTITY_NAME;
+    private static final String LOCK_TIMEOUT = "jakarta.persistence.lock.timeout";
+    /** Hibernate's lock timeout meaning "skip locked rows" ({@code org.hibernate.Timeouts.SKIP_LOCKED_MILLI}). */
+    private static final int SKIP_LOCKED = -2;
+    private static final int IN_CHUNK = 500;
+    /*
+     * Statuses are literals in the statements, never parameters: PostgreSQL can then match the partial indexes of the
+     * shipped DDL (WHERE status = 'PENDING', ...) in generic plans of prepared statements too.
+     */
+    private static final String S = OutboxStatus.class.getName() + ".";
+    private static final String PENDING = S + "PENDING";
+    private static final String PROCESSING = S + "PROCESSING";
+    private static final String PUBLISHED = S + "PUBLISHED";
+    private static final String OPEN = "(" + PENDING + ", " + PROCESSING + ")";
+
+    private static final String DUE = "select e from " + E + " e where e.status = " + PENDING
+            + " and e.nextAttemptAt <= :now";
+    private static final String HEADS = DUE + " and not exists (select p.id from " + E + " p"
+            + " where p.partitionKey = e.partitionKey and p.seq < e.seq and p.status in " + OPEN + ") order by e.seq";
+    private static final String OLDEST = DUE + " order by e.seq";
+    private static final String NEXT_OF_KEY = "select e from " + E + " e where e.partitionKey = :key"
+            + " and e.seq > :seq and e.status in " + OPEN + " order by e.seq";
+
+    private final UnitOfWork unitOfWork;
+    private final Clock clock;
+
+    /**
+     * @param factory the persistence unit holding the outbox table; must not be {@code null}
+     */
+    public JpaOutboxStore(EntityManagerFactory factory) {
+        this(factory, Clock.systemUTC());
+    }
+
+    /**
+     * @param factory the persistence unit holding the outbox table; must not be {@code null}
+     * @param clock the clock of due times, claims and publications; must not be {@code null}
+     */
+    public JpaOutboxStore(EntityManagerFactory factory, Clock clock) {
+        this.unitOfWork = new UnitOfWork(Objects.requireNonNull(factory, "factory"), new Jta());
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId) {
+        return claim(maxRows, strictOrder, relayId, () -> { });
+    }
+
+    /** {@link #claim(int, boolean, String)} with a hook that runs before the claim commits (tests). */
+    List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId, Runnable beforeCommit) {
+        Objects.requireNonNull(relayId, "relayId");
+        if (maxRows <= 0) {
+            return List.of();
+        }
+        Instant now = now();
+        try {
+            return inTransaction(em -> {
+                List<OutboxEventEntity> rows = strictOrder ? heads(em, maxRows, now) : oldest(em, maxRows, now);
+                if (rows.isEmpty()) {
+                    return List.of();
+                }
+                List<String> ids = rows.stream().map(OutboxEventEntity::getId).toList();
+                int marked = 0;
+                for (List<String> chunk : chunks(ids)) {
+                    marked += em.createQuery("update " + E + " e set e.status = " + PROCESSING + ", e.claimedBy = :relay,"
+                            + " e.claimedAt = :now, e.updatedAt = :now, e.version = e.version + 1"
+                            + " where e.id in :ids and e.status = " + PENDING)
+                            .setParameter("relay", relayId).setParameter("now", now).setParameter("ids", chunk)
+                            .executeUpdate();
+                }
+                if (marked != ids.size()) {
+                    throw new ClaimLost();
+                }
+                beforeCommit.run();
+                return grouped(rows);
+            });
+        } catch (ClaimLost lost) {
+            return List.of();
+        }
+    }
+
+    private static List<OutboxEventEntity> oldest(EntityManager em, int maxRows, Instant now) {
+        return em.createQuery(OLDEST, OutboxEventEntity.class).setParameter("now", now)
+                .setMaxResults(maxRows).setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(LOCK_TIMEOUT, SKIP_LOCKED)
+                .getResultList();
+    }
+
+    private static List<OutboxEventEntity> heads(EntityManager em, int maxRows, Instant now) {
+        List<OutboxEventEntity> heads = em.createQuery(HEADS, OutboxEventEntity.class).setParameter("now", now)
+                .setMaxResults(maxRows).setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(LOCK_TIMEOUT, SKIP_LOCKED)
+                .getResultList();
+        List<OutboxEventEntity> claimed = new ArrayList<>(maxRows);
+        int budget = maxRows - heads.size();
+        for (OutboxEventEntity head : heads) {
+            claimed.add(head);
+            if (budget <= 0) {
+                continue;
+            }
+            List<OutboxEventEntity> next = em.createQuery(NEXT_OF_KEY, OutboxEventEntity.class)
+                    .setParameter("key", head.getPartitionKey()).setParameter("seq", head.getSeq())
+                    .setMaxResults(budget)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+            for (OutboxEventEntity row : next) {
+                if (row.getStatus() != OutboxStatus.PENDING || row.getNextAttemptAt().isAfter(now)) {
+                    break;
+                }
+                claimed.add(row);
+                budget--;
+            }
+        }
+        return claimed;
+    }
+
+    /** Rows grouped by partition key (keys in order of their first row), each key's rows in {@code seq} order. */
+    private static List<OutboxRow> grouped(List<OutboxEventEntity> rows) {
+        Map<String, List<OutboxEventEntity>> byKey = new LinkedHashMap<>();
+        for (OutboxEventEntity row : rows) {
+            byKey.computeIfAbsent(row.getPartitionKey(), k -> new ArrayList<>()).add(row);
+        }
+        List<OutboxRow> out = new ArrayList<>(rows.size());
+        for (List<OutboxEventEntity> run : byKey.values()) {
+            run.sort((a, b) -> Long.compare(a.getSeq(), b.getSeq()));
+            for (OutboxEventEntity row : run) {
+                out.add(new OutboxRow(row.getId(), row.getPartitionKey(), row.getTopic(), row.getEnvelope(),
+                        row.getAttempts(), row.getCreatedAt()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void markPublished(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Instant now = now();
+        inTransaction(em -> {
+            for (List<String> chunk : chunks(List.copyOf(ids))) {
+                em.createQuery("update " + E + " e set e.status = " + PUBLISHED + ", e.publishedAt = :now,"
+                        + " e.updatedAt = :now, e.version = e.version + 1 where e.id in :ids and e.status in " + OPEN)
+                        .setParameter("now", now).setParameter("ids", chunk).executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void release(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Instant now = now();
+        inTransaction(em -> {
+            for (List<String> chunk : chunks(List.copyOf(ids))) {
+                em.createQuery("update " + E + " e set e.status = " + PENDING + ", e.claimedBy = null,"
+                        + " e.claimedAt = null, e.updatedAt = :now, e.version = e.version + 1"
+                        + " where e.id in :ids and e.status = " + PROCESSING)
+                        .setParameter("now", now).setParameter("ids", chunk).executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void retryLater(String id, int attempts, Instant nextAttemptAt, String lastError) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+        Instant now = now();
+        inTransaction(em -> em.createQuery("update " + E + " e set e.status = " + PENDING + ", e.attempts = :attempts,"
+                + " e.nextAttemptAt = :next, e.lastError = :error, e.claimedBy = null, e.claimedAt = null,"
+                + " e.updatedAt = :now, e.version = e.version + 1 where e.id = :id and e.status = " + PROCESSING)
+                .setParameter("attempts", attempts)
+                .setParameter("next", nextAttemptAt.truncatedTo(ChronoUnit.MICROS))
+                .setParameter("error", cleanError(lastError)).setParameter("now", now).setParameter("id", id)
+                .executeUpdate());
+    }
+
+    @Override
+    public void markFailed(String id, int attempts, String lastError) {
+        finish(id, OutboxStatus.FAILED, attempts, lastError);
+    }
+
+    @Override
+    public void markInvalid(String id, String lastError) {
+        finish(id, OutboxStatus.INVALID, null, lastError);
+    }
+
+    private void finish(String id, OutboxStatus status, Integer attempts, String lastError) {
+        Objects.requireNonNull(id, "id");
+        Instant now = now();
+        inTransaction(em -> {
+            var update = em.createQuery("update " + E + " e set e.status = :status,"
+                    + (attempts == null ? "" : " e.attempts = :attempts,")
+                    + " e.lastError = :error, e.updatedAt = :now, e.version = e.version + 1"
+                    + " where e.id = :id and e.status in " + OPEN)
+                    .setParameter("status", status).setParameter("error", cleanError(lastError))
+                    .setParameter("now", now).setParameter("id", id);
+            if (attempts != null) {
+                update.setParameter("attempts", attempts);
+            }
+            return update.executeUpdate();
+        });
+    }
+
+    @Override
+    public int reclaimStuck(Instant claimedBefore) {
+        Objects.requireNonNull(claimedBefore, "claimedBefore");
+        Instant now = now();
+        return inTransaction(em -> em.createQuery("update " + E + " e set e.status = " + PENDING + ","
+                + " e.claimedBy = null, e.claimedAt = null, e.updatedAt = :now, e.version = e.version + 1"
+                + " where e.status = " + PROCESSING + " and e.claimedAt < :before")
+                .setParameter("now", now).setParameter("before", claimedBefore)
+                .executeUpdate());
+    }
+
+    @Override
+    public OutboxBacklog backlog() {
+        return read(em -> {
+            Object[] r = em.createQuery("select count(e), min(e.createdAt) from " + E + " e where e.status in " + OPEN,
+                    Object[].class).getSingleResult();
+            long count = ((Number) r[0]).longValue();
+            return count == 0 ? OutboxBacklog.EMPTY
+                    : new OutboxBacklog(count, Optional.ofNullable((Instant) r[1]));
+        });
+    }
+
+    @Override
+    public boolean hasUnpublished(String partitionKey) {
+        Objects.requireNonNull(partitionKey, "partitionKey");
+        return read(em -> !em.createQuery("select e.id from " + E + " e where e.partitionKey = :key"
+                + " and e.status in " + OPEN, String.class).setParameter("key", partitionKey).setMaxResults(1).getResultList().isEmpty());
+    }
+
+    @Override
+    public int purgePublished(Instant publishedBefore) {
+        Objects.requireNonNull(publishedBefore, "publishedBefore");
+        return inTransaction(em -> em.createQuery("delete from " + E + " e where e.status = " + PUBLISHED
+                + " and e.publishedAt < :before").setParameter("before", publishedBefore).executeUpdate());
+    }
+
+    private <T> T inTransaction(Function<EntityManager, T> work) {
+        return unitOfWork.inOwnTransaction(work);
+    }
+
+    private <T> T read(Function<EntityManager, T> work) {
+        EntityManager em = unitOfWork.factory().createEntityManager();
+        try {
+            return work.apply(em);
+        } finally {
+            em.close();
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Credentials masked, NUL characters (which PostgreSQL text refuses) replaced, at most 1024 characters. */
+    static String cleanError(String error) {
+        if (error == null) {
+            return null;
+        }
+        String clean = Sanitizer.sanitize(error).replace('\0', '?');
+        int max = OutboxEventEntity.MAX_ERROR_LENGTH;
+        if (clean.length() > max) {
+            int end = Character.isHighSurrogate(clean.charAt(max - 1)) ? max - 1 : max;
+            clean = clean.substring(0, end);
+        }
+        return clean;
+    }
+
+    private static List<List<String>> chunks(List<String> ids) {
+        if (ids.size() <= IN_CHUNK) {
+            return List.of(ids);
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += IN_CHUNK) {
+            out.add(ids.subList(i, Math.min(ids.size(), i + IN_CHUNK)));
+        }
+        return out;
+    }
+
+    /** A concurrent relay claimed a selected row first; the claim is rolled back. */
+    private static final class ClaimLost extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ClaimLost() {
+            super(null, null, false, false);
+        }
+    }
+}

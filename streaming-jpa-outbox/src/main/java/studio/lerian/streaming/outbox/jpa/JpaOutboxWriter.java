@@ -1,0 +1,153 @@
+package studio.lerian.streaming.outbox.jpa;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.function.Supplier;
+import studio.lerian.streaming.ErrorCode;
+import studio.lerian.streaming.StreamingException;
+import studio.lerian.streaming.internal.Sanitizer;
+import studio.lerian.streaming.outbox.jpa.internal.Jta;
+import studio.lerian.streaming.outbox.jpa.internal.UnitOfWork;
+import studio.lerian.streaming.spi.OutboxWriter;
+import studio.lerian.streaming.wire.OutboxEnvelope;
+
+/**
+ * Writes outbox rows with JPA, inside the caller's transaction when there is one.
+ *
+ * <p>Which transaction the row joins, in this order:
+ * <ol>
+ *   <li>a JTA transaction active on the calling thread (found through {@value Jta#REGISTRY_NAME}), when the unit is a
+ *       JTA unit: an entity manager of the factory joins it, the row is flushed at once (so a failure reaches the
+ *       caller now, and marks the caller's transaction for rollback), and the entity manager is closed when the
+ *       transaction completes. The row commits or rolls back with the caller's business data. A JTA transaction that
+ *       is marked for rollback is refused rather than bypassed;</li>
+ *   <li>the application's resource-local transaction: when the {@code currentEntityManager} supplier (in CDI, the
+ *       application's {@code @StreamingOutbox EntityManager} producer) gives an entity manager whose transaction is
+ *       active, the row is persisted and flushed in it, then detached;</li>
+ *   <li>otherwise a transaction of its own, committed before {@link #write} returns.</li>
+ * </ol>
+ *
+ * <p>Errors: an invalid envelope is refused with the envelope's own caller error; an encoded envelope over
+ * {@value #MAX_ENVELOPE_BYTES} bytes with {@link ErrorCode#PAYLOAD_TOO_LARGE} (a caller error); any persistence
+ * failure with {@link ErrorCode#OUTBOX_WRITE_FAILED} (an infrastructure fault), credentials masked in the detail and
+ * the original failure as cause. Nothing is swallowed. Thread-safe.
+ */
+public class JpaOutboxWriter implements OutboxWriter {
+
+    /** The largest encoded envelope a row takes: {@value} bytes (1 MiB, the Go library's limit). */
+    public static final int MAX_ENVELOPE_BYTES = 1_048_576;
+
+    private static final int MAX_DETAIL_LENGTH = 512;
+
+    private final UnitOfWork unitOfWork;
+    private final Supplier<EntityManager> currentEntityManager;
+    private final Clock clock;
+    private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
+
+    /**
+     * A writer that joins JTA transactions, or runs its own.
+     *
+     * @param factory the persistence unit holding the outbox table; must not be {@code null}
+     */
+    public JpaOutboxWriter(EntityManagerFactory factory) {
+        this(factory, () -> null, Clock.systemUTC());
+    }
+
+    /**
+     * A writer that also joins the application's resource-local transaction.
+     *
+     * @param factory the persistence unit holding the outbox table; must not be {@code null}
+     * @param currentEntityManager gives the entity manager of the caller's current unit of work, or {@code null} when
+     *        there is none; must not be {@code null}
+     * @param clock the clock of {@code created_at}; must not be {@code null}
+     */
+    public JpaOutboxWriter(EntityManagerFactory factory, Supplier<EntityManager> currentEntityManager, Clock clock) {
+        this.unitOfWork = new UnitOfWork(Objects.requireNonNull(factory, "factory"), new Jta());
+        this.currentEntityManager = Objects.requireNonNull(currentEntityManager, "currentEntityManager");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void write(OutboxEnvelope envelope) {
+        Objects.requireNonNull(envelope, "envelope").validate();
+        byte[] json = envelope.toJson();
+        if (json.length > MAX_ENVELOPE_BYTES) {
+            throw new StreamingException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "outbox envelope is " + json.length + " bytes, more than " + MAX_ENVELOPE_BYTES);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        OutboxEventEntity row = OutboxEventEntity.pending(ids.generate().toString(), envelope, json, now);
+        try {
+            store(row);
+        } catch (StreamingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    private void store(OutboxEventEntity row) {
+        if (unitOfWork.isJtaUnit()) {
+            Jta.TxState state = unitOfWork.jta().state();
+            if (state == Jta.TxState.ACTIVE) {
+                joinJta(row);
+                return;
+            }
+            if (state == Jta.TxState.NOT_ACTIVE) {
+                throw new StreamingException(ErrorCode.OUTBOX_WRITE_FAILED,
+                        "the caller's JTA transaction is marked for rollback or completing; the row was not written");
+            }
+        }
+        EntityManager callers = currentEntityManager.get();
+        if (callers != null && UnitOfWork.isResourceLocal(callers) && callers.getTransaction().isActive()) {
+            callers.persist(row);
+            callers.flush();
+            callers.detach(row);
+            return;
+        }
+        unitOfWork.inOwnTransaction(em -> {
+            em.persist(row);
+            return null;
+        });
+    }
+
+    private void joinJta(OutboxEventEntity row) {
+        EntityManager em = unitOfWork.factory().createEntityManager();
+        try {
+            unitOfWork.jta().afterCompletion(em::close);
+        } catch (RuntimeException e) {
+            em.close();
+            throw e;
+        }
+        em.joinTransaction();
+        em.persist(row);
+        em.flush();
+    }
+
+    private static StreamingException failed(RuntimeException e) {
+        Throwable root = innermost(e);
+        String detail = Sanitizer.describe(e);
+        if (root != e) {
+            detail = detail + " (cause: " + Sanitizer.describe(root) + ")";
+        }
+        if (detail.length() > MAX_DETAIL_LENGTH) {
+            detail = detail.substring(0, MAX_DETAIL_LENGTH) + "...";
+        }
+        return new StreamingException(ErrorCode.OUTBOX_WRITE_FAILED, detail, e);
+    }
+
+    /** The deepest cause usually names the database's own complaint (refused connection, missing table). */
+    private static Throwable innermost(Throwable t) {
+        Throwable cur = t;
+        for (int i = 0; i < 16 && cur.getCause() != null && cur.getCause() != cur; i++) {
+            cur = cur.getCause();
+        }
+        return cur;
+    }
+}

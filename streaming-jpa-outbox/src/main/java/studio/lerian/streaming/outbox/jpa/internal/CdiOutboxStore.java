@@ -1,0 +1,90 @@
+package studio.lerian.streaming.outbox.jpa.internal;
+
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManagerFactory;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import studio.lerian.streaming.outbox.jpa.JpaOutboxStore;
+import studio.lerian.streaming.outbox.jpa.StreamingOutbox;
+import studio.lerian.streaming.spi.OutboxBacklog;
+import studio.lerian.streaming.spi.OutboxRow;
+import studio.lerian.streaming.spi.OutboxStore;
+
+/**
+ * The {@link OutboxStore} bean: a {@link JpaOutboxStore} over the application's {@code @StreamingOutbox} persistence
+ * unit, built on first use. Registered by the extension as {@code @ApplicationScoped}.
+ */
+public class CdiOutboxStore implements OutboxStore {
+
+    @Inject
+    @StreamingOutbox
+    Instance<EntityManagerFactory> factory;
+
+    private volatile JpaOutboxStore delegate;
+
+    private JpaOutboxStore store() {
+        JpaOutboxStore s = delegate;
+        if (s == null) {
+            synchronized (this) {
+                s = delegate;
+                if (s == null) {
+                    s = new JpaOutboxStore(factory.get());
+                    delegate = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId) {
+        return store().claim(maxRows, strictOrder, relayId);
+    }
+
+    @Override
+    public void markPublished(Collection<String> ids) {
+        store().markPublished(ids);
+    }
+
+    @Override
+    public void release(Collection<String> ids) {
+        store().release(ids);
+    }
+
+    @Override
+    public void retryLater(String id, int attempts, Instant nextAttemptAt, String lastError) {
+        store().retryLater(id, attempts, nextAttemptAt, lastError);
+    }
+
+    @Override
+    public void markFailed(String id, int attempts, String lastError) {
+        store().markFailed(id, attempts, lastError);
+    }
+
+    @Override
+    public void markInvalid(String id, String lastError) {
+        store().markInvalid(id, lastError);
+    }
+
+    @Override
+    public int reclaimStuck(Instant claimedBefore) {
+        return store().reclaimStuck(claimedBefore);
+    }
+
+    @Override
+    public OutboxBacklog backlog() {
+        return store().backlog();
+    }
+
+    @Override
+    public boolean hasUnpublished(String partitionKey) {
+        return store().hasUnpublished(partitionKey);
+    }
+
+    @Override
+    public int purgePublished(Instant publishedBefore) {
+        return store().purgePublished(publishedBefore);
+    }
+}

@@ -1,0 +1,154 @@
+package studio.lerian.streaming.outbox.jpa.internal;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Status;
+import jakarta.transaction.UserTransaction;
+import java.util.function.Function;
+
+/**
+ * Runs work in a transaction of its own on the application's persistence unit: an {@link EntityTransaction} for a
+ * {@code RESOURCE_LOCAL} unit, {@code java:comp/UserTransaction} for a JTA unit. Whether the unit is JTA is found once,
+ * with the JPA 2 rule that {@link EntityManager#getTransaction()} refuses to work on a JTA entity manager (so no JPA 3.2
+ * method is needed and JPA 3.1 containers work).
+ */
+public final class UnitOfWork {
+
+    private final EntityManagerFactory factory;
+    private final Jta jta;
+    private volatile Boolean jtaUnit;
+
+    /**
+     * @param factory the application's persistence unit
+     * @param jta the JTA environment
+     */
+    public UnitOfWork(EntityManagerFactory factory, Jta jta) {
+        this.factory = factory;
+        this.jta = jta;
+    }
+
+    /** @return the persistence unit */
+    public EntityManagerFactory factory() {
+        return factory;
+    }
+
+    /** @return the JTA environment */
+    public Jta jta() {
+        return jta;
+    }
+
+    /** @return whether the persistence unit is a JTA unit */
+    public boolean isJtaUnit() {
+        Boolean known = jtaUnit;
+        if (known == null) {
+            EntityManager em = factory.createEntityManager();
+            try {
+                known = !isResourceLocal(em);
+            } finally {
+                em.close();
+            }
+            jtaUnit = known;
+        }
+        return known;
+    }
+
+    /**
+     * Whether this entity manager has resource-local transactions.
+     *
+     * @param em an entity manager
+     * @return {@code false} for a JTA entity manager
+     */
+    public static boolean isResourceLocal(EntityManager em) {
+        try {
+            em.getTransaction();
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs the work in a new transaction with a new entity manager, commits, and closes the entity manager. Any
+     * failure rolls back and propagates.
+     *
+     * @param work the work
+     * @param <T> its result
+     * @return the work's result
+     * @throws PersistenceException when the transaction cannot be begun or committed (JTA failures are wrapped)
+     */
+    public <T> T inOwnTransaction(Function<EntityManager, T> work) {
+        return isJtaUnit() ? inUserTransaction(work) : inResourceLocal(work);
+    }
+
+    private <T> T inResourceLocal(Function<EntityManager, T> work) {
+        EntityManager em = factory.createEntityManager();
+        try {
+            EntityTransaction tx = em.getTransaction();
+            tx.begin();
+            try {
+                T result = work.apply(em);
+                tx.commit();
+                return result;
+            } finally {
+                if (tx.isActive()) {
+                    rollbackQuietly(tx);
+                }
+            }
+        } finally {
+            em.close();
+        }
+    }
+
+    private <T> T inUserTransaction(Function<EntityManager, T> work) {
+        UserTransaction ut;
+        try {
+            ut = jta.userTransaction();
+        } catch (IllegalStateException e) {
+            throw new PersistenceException("the persistence unit is a JTA unit and no transaction is active, but "
+                    + "no user transaction is available to start one: " + e.getMessage(), e);
+        }
+        boolean committed = false;
+        try {
+            ut.begin();
+        } catch (Exception e) {
+            throw new PersistenceException("cannot begin a JTA transaction: " + e, e);
+        }
+        try {
+            EntityManager em = factory.createEntityManager();
+            try {
+                em.joinTransaction();
+                T result = work.apply(em);
+                em.flush();
+                ut.commit();
+                committed = true;
+                return result;
+            } finally {
+                em.close();
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PersistenceException("cannot commit the JTA transaction: " + e, e);
+        } finally {
+            if (!committed) {
+                try {
+                    if (ut.getStatus() != Status.STATUS_NO_TRANSACTION) {
+                        ut.rollback();
+                    }
+                } catch (Exception suppressed) {
+                    // The first failure is the one worth reporting.
+                }
+            }
+        }
+    }
+
+    private static void rollbackQuietly(EntityTransaction tx) {
+        try {
+            tx.rollback();
+        } catch (RuntimeException suppressed) {
+            // The first failure is the one worth reporting.
+        }
+    }
+}

@@ -1,0 +1,42 @@
+-- lib-streaming transactional outbox, PostgreSQL 12+.
+-- Apply with your migration tool (Flyway, Liquibase, ...); the library never creates or alters the table.
+CREATE TABLE lerian_streaming_outbox (
+    id              VARCHAR(36)              NOT NULL,
+    seq             BIGINT GENERATED ALWAYS AS IDENTITY,
+    relay_type      VARCHAR(64)              NOT NULL,
+    aggregate_id    VARCHAR(36)              NOT NULL,
+    partition_key   VARCHAR(256)             NOT NULL,
+    topic           VARCHAR(255)             NOT NULL,
+    envelope        BYTEA                    NOT NULL,
+    status          VARCHAR(16)              NOT NULL,
+    attempts        INTEGER                  NOT NULL DEFAULT 0,
+    next_attempt_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    last_error      VARCHAR(1024),
+    claimed_by      VARCHAR(255),
+    claimed_at      TIMESTAMP WITH TIME ZONE,
+    created_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    updated_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    published_at    TIMESTAMP WITH TIME ZONE,
+    version         BIGINT                   NOT NULL DEFAULT 0,
+    CONSTRAINT lerian_streaming_outbox_pk PRIMARY KEY (id),
+    CONSTRAINT lerian_streaming_outbox_seq_uk UNIQUE (seq),
+    CONSTRAINT lerian_streaming_outbox_status_ck
+        CHECK (status IN ('PENDING', 'PROCESSING', 'PUBLISHED', 'FAILED', 'INVALID'))
+);
+
+-- Claims: due pending rows in seq order (relaxed and strict heads), walked in index order and cut by LIMIT.
+CREATE INDEX lerian_streaming_outbox_due_idx
+    ON lerian_streaming_outbox (seq, next_attempt_at) WHERE status = 'PENDING';
+
+-- Strict order: "no earlier open row of this key" (NOT EXISTS), a key's next rows, and hasUnpublished(key).
+-- Partial, so it only holds the backlog, not the published history.
+CREATE INDEX lerian_streaming_outbox_key_idx
+    ON lerian_streaming_outbox (partition_key, seq) WHERE status IN ('PENDING', 'PROCESSING');
+
+-- reclaimStuck: rows held too long.
+CREATE INDEX lerian_streaming_outbox_claimed_idx
+    ON lerian_streaming_outbox (claimed_at) WHERE status = 'PROCESSING';
+
+-- purgePublished: the retention sweep.
+CREATE INDEX lerian_streaming_outbox_published_idx
+    ON lerian_streaming_outbox (published_at) WHERE status = 'PUBLISHED';

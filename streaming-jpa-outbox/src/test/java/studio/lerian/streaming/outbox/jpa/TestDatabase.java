@@ -1,0 +1,168 @@
+package studio.lerian.streaming.outbox.jpa;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+
+/** A database of one test class, with the shipped DDL applied and a persistence unit over it. */
+abstract class TestDatabase {
+
+    static final String UNIT = "lerian-streaming-test";
+
+    abstract String url();
+
+    abstract String user();
+
+    /** The shipped DDL for this database. */
+    abstract String ddlResource();
+
+    /** What the database's maintenance does after a large change (PostgreSQL: autovacuum's ANALYZE). */
+    void afterBulkLoad() throws SQLException {
+    }
+
+    /** Drops the database (or its schema). */
+    abstract void close() throws SQLException;
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url(), user(), "");
+    }
+
+    void applyShippedDdl() {
+        String ddl;
+        try (InputStream in = JpaOutboxStore.class.getResourceAsStream("/" + ddlResource())) {
+            if (in == null) {
+                throw new IllegalStateException("DDL not on the class path: " + ddlResource());
+            }
+            ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        StringBuilder sql = new StringBuilder();
+        for (String line : ddl.split("\n")) {
+            if (!line.strip().startsWith("--")) {
+                sql.append(line).append('\n');
+            }
+        }
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            for (String statement : sql.toString().split(";")) {
+                if (!statement.isBlank()) {
+                    st.execute(statement);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("shipped DDL " + ddlResource() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    EntityManagerFactory factory() {
+        Map<String, Object> props = new HashMap<>();
+        props.put("jakarta.persistence.jdbc.url", url());
+        props.put("jakarta.persistence.jdbc.user", user());
+        props.put("jakarta.persistence.jdbc.password", "");
+        return Persistence.createEntityManagerFactory(UNIT, props);
+    }
+
+    /** An in-memory H2 database of its own. */
+    static final class H2 extends TestDatabase {
+        private final String url = "jdbc:h2:mem:outbox-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
+
+        @Override
+        String url() {
+            return url;
+        }
+
+        @Override
+        String user() {
+            return "sa";
+        }
+
+        @Override
+        String ddlResource() {
+            return "META-INF/lerian-streaming/schema-h2.sql";
+        }
+
+        @Override
+        void close() throws SQLException {
+            try (Connection c = connect(); Statement st = c.createStatement()) {
+                st.execute("SHUTDOWN");
+            }
+        }
+    }
+
+    /**
+     * A fresh schema in the local PostgreSQL ({@code 127.0.0.1:5432/test}, trust authentication). When PostgreSQL is
+     * not reachable the test class is skipped, unless the environment variable {@code CI} is set: CI has PostgreSQL,
+     * so there its absence is a failure.
+     */
+    static final class Postgres extends TestDatabase {
+        static final String SERVER = System.getProperty("lerian.test.postgres.url",
+                "jdbc:postgresql://127.0.0.1:5432/test");
+        static final String USER = System.getProperty("lerian.test.postgres.user", "postgres");
+
+        private final String schema = "outbox_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+        static Postgres open() {
+            try (Connection c = DriverManager.getConnection(SERVER, USER, "")) {
+                Postgres db = new Postgres();
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE SCHEMA " + db.schema);
+                }
+                return db;
+            } catch (SQLException e) {
+                String reason = "PostgreSQL not reachable at " + SERVER + " as " + USER + ": " + e.getMessage();
+                if (System.getenv("CI") != null) {
+                    fail(reason + " (CI is set, so PostgreSQL must be available)");
+                }
+                Assumptions.abort(reason + " (set CI to make this a failure)");
+                throw new AssertionError(reason);
+            }
+        }
+
+        @Override
+        String url() {
+            return SERVER + (SERVER.contains("?") ? "&" : "?") + "currentSchema=" + schema
+                    + "&reWriteBatchedInserts=true";
+        }
+
+        @Override
+        String user() {
+            return USER;
+        }
+
+        /**
+         * Autovacuum analyzes a table after 50 changed rows plus 10 %, within a minute; the new statistics also
+         * invalidate the plans that pooled connections cached while the table was nearly empty. A test that loads
+         * 20,000 rows in a second does it by hand.
+         */
+        @Override
+        void afterBulkLoad() throws SQLException {
+            try (Connection c = connect(); Statement st = c.createStatement()) {
+                st.execute("ANALYZE lerian_streaming_outbox");
+            }
+        }
+
+        @Override
+        String ddlResource() {
+            return "META-INF/lerian-streaming/schema-postgresql.sql";
+        }
+
+        @Override
+        void close() throws SQLException {
+            try (Connection c = DriverManager.getConnection(SERVER, USER, ""); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+}
