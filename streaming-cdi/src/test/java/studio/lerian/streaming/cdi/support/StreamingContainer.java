@@ -3,7 +3,10 @@ package studio.lerian.streaming.cdi.support;
 import io.smallrye.config.inject.ConfigExtension;
 import io.smallrye.faulttolerance.FaultToleranceExtension;
 import java.lang.annotation.Annotation;
+import jakarta.enterprise.inject.spi.Extension;
 import java.util.HashMap;
+import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.Map;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -17,6 +20,9 @@ import studio.lerian.streaming.cdi.StreamingExtension;
  */
 public final class StreamingContainer implements AutoCloseable {
 
+    private static final Set<Class<?>> BUILT_IN = Set.of(ConfigExtension.class, FaultToleranceExtension.class,
+            StreamingExtension.class);
+
     private final Map<String, String> previous = new HashMap<>();
     private final WeldContainer container;
 
@@ -27,6 +33,12 @@ public final class StreamingContainer implements AutoCloseable {
                     .disableDiscovery()
                     .addExtensions(new ConfigExtension(), new FaultToleranceExtension(), new StreamingExtension())
                     .addBeanClasses(beans);
+            // Other extensions on the class path join as they would in an application (e.g. the outbox module's).
+            for (Extension extension : ServiceLoader.load(Extension.class)) {
+                if (!BUILT_IN.contains(extension.getClass())) {
+                    weld.addExtension(extension);
+                }
+            }
             this.container = weld.initialize();
         } catch (RuntimeException e) {
             restore();

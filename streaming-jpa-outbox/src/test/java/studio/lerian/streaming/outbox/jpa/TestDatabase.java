@@ -17,29 +17,33 @@ import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
 /** A database of one test class, with the shipped DDL applied and a persistence unit over it. */
-abstract class TestDatabase {
+public abstract class TestDatabase {
 
     static final String UNIT = "lerian-streaming-test";
 
-    abstract String url();
+    /** @return the JDBC URL */
+    public abstract String url();
 
-    abstract String user();
+    /** @return the JDBC user */
+    public abstract String user();
 
     /** The shipped DDL for this database. */
     abstract String ddlResource();
 
     /** What the database's maintenance does after a large change (PostgreSQL: autovacuum's ANALYZE). */
-    void afterBulkLoad() throws SQLException {
+    public void afterBulkLoad() throws SQLException {
     }
 
     /** Drops the database (or its schema). */
-    abstract void close() throws SQLException;
+    public abstract void close() throws SQLException;
 
-    Connection connect() throws SQLException {
+    /** @return a new JDBC connection */
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), user(), "");
     }
 
-    void applyShippedDdl() {
+    /** Applies the module's shipped DDL. */
+    public void applyShippedDdl() {
         String ddl;
         try (InputStream in = JpaOutboxStore.class.getResourceAsStream("/" + ddlResource())) {
             if (in == null) {
@@ -66,7 +70,8 @@ abstract class TestDatabase {
         }
     }
 
-    EntityManagerFactory factory() {
+    /** @return a factory of the test unit over this database */
+    public EntityManagerFactory factory() {
         Map<String, Object> props = new HashMap<>();
         props.put("jakarta.persistence.jdbc.url", url());
         props.put("jakarta.persistence.jdbc.user", user());
@@ -75,26 +80,26 @@ abstract class TestDatabase {
     }
 
     /** An in-memory H2 database of its own. */
-    static final class H2 extends TestDatabase {
+    public static final class H2 extends TestDatabase {
         private final String url = "jdbc:h2:mem:outbox-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
 
         @Override
-        String url() {
+        public String url() {
             return url;
         }
 
         @Override
-        String user() {
+        public String user() {
             return "sa";
         }
 
         @Override
-        String ddlResource() {
+        public String ddlResource() {
             return "META-INF/lerian-streaming/schema-h2.sql";
         }
 
         @Override
-        void close() throws SQLException {
+        public void close() throws SQLException {
             try (Connection c = connect(); Statement st = c.createStatement()) {
                 st.execute("SHUTDOWN");
             }
@@ -106,14 +111,15 @@ abstract class TestDatabase {
      * not reachable the test class is skipped, unless the environment variable {@code CI} is set: CI has PostgreSQL,
      * so there its absence is a failure.
      */
-    static final class Postgres extends TestDatabase {
+    public static final class Postgres extends TestDatabase {
         static final String SERVER = System.getProperty("lerian.test.postgres.url",
                 "jdbc:postgresql://127.0.0.1:5432/test");
         static final String USER = System.getProperty("lerian.test.postgres.user", "postgres");
 
         private final String schema = "outbox_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
-        static Postgres open() {
+        /** @return a fresh schema, or the test is skipped (failed under CI) */
+        public static Postgres open() {
             try (Connection c = DriverManager.getConnection(SERVER, USER, "")) {
                 Postgres db = new Postgres();
                 try (Statement st = c.createStatement()) {
@@ -131,13 +137,13 @@ abstract class TestDatabase {
         }
 
         @Override
-        String url() {
+        public String url() {
             return SERVER + (SERVER.contains("?") ? "&" : "?") + "currentSchema=" + schema
                     + "&reWriteBatchedInserts=true";
         }
 
         @Override
-        String user() {
+        public String user() {
             return USER;
         }
 
@@ -147,19 +153,19 @@ abstract class TestDatabase {
          * 20,000 rows in a second does it by hand.
          */
         @Override
-        void afterBulkLoad() throws SQLException {
+        public void afterBulkLoad() throws SQLException {
             try (Connection c = connect(); Statement st = c.createStatement()) {
                 st.execute("ANALYZE lerian_streaming_outbox");
             }
         }
 
         @Override
-        String ddlResource() {
+        public String ddlResource() {
             return "META-INF/lerian-streaming/schema-postgresql.sql";
         }
 
         @Override
-        void close() throws SQLException {
+        public void close() throws SQLException {
             try (Connection c = DriverManager.getConnection(SERVER, USER, ""); Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA " + schema + " CASCADE");
             }
