@@ -160,6 +160,13 @@ public final class KafkaPublisher implements AutoCloseable {
         return done;
     }
 
+    /** Sends whatever the producer holds now, without waiting for its linger; returns once it is acknowledged. */
+    public void flush() {
+        if (!closed.get()) {
+            producer.flush();
+        }
+    }
+
     /**
      * Copies an event that could not be published to its topic's dead-letter topic, waiting at most the delivery
      * timeout; failures are logged, never thrown. For the relay, when a row's attempts are exhausted.

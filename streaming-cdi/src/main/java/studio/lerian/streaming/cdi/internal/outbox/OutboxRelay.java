@@ -29,10 +29,11 @@ import studio.lerian.streaming.wire.OutboxEnvelope;
 /**
  * Publishes parked events once the broker is back (spec section 8.6). Each poll reclaims rows whose relay died,
  * claims due rows, and publishes them through the direct path: never through {@code emit}, never through the circuit
- * breaker, so a broker still down cannot make a row park itself again. A key's claimed rows are published one at a
- * time, in creation order, keys side by side; the first failure of a key stops that key for this poll (its later rows
- * are released untried) so that no row overtakes an earlier one. Failed rows are retried with exponential backoff,
- * then marked FAILED (with a DLQ copy when their stored policy allows); unreadable rows are marked INVALID.
+ * breaker, so a broker still down cannot make a row park itself again. With strict ordering a key's claimed rows
+ * are published one at a time, in creation order, keys side by side; with relaxed ordering all at once. The first
+ * failure of a key stops that key for this poll (its later rows are released) so that the failed row goes out again
+ * before them. Failed rows are retried with exponential backoff, then marked FAILED (with a DLQ copy when their
+ * stored policy allows); unreadable rows are marked INVALID.
  * Delivery is at least once: consumers deduplicate on {@code ce-id}.
  */
 public final class OutboxRelay implements AutoCloseable {
@@ -129,38 +130,68 @@ public final class OutboxRelay implements AutoCloseable {
         return rows.size();
     }
 
-    /** Publishes the rows key by key in rounds: the n-th row of every key still going, then the next. */
+    /**
+     * Publishes the claimed rows, keys side by side. Strict order: each key's run one row at a time, the next row sent
+     * only once the previous one is acknowledged, because a producer that fails one record may still deliver the
+     * records sent after it, and the failed one would then arrive behind them. Relaxed order: every row sent at once.
+     * Either way the first failure of a key stops that key for this poll: the failed row is retried later, the rest
+     * of its run is released, and rows are marked published together at the end of the poll.
+     */
     private void relay(List<OutboxRow> rows) {
         Map<String, List<OutboxRow>> byKey = new LinkedHashMap<>();
         for (OutboxRow row : rows) {
             byKey.computeIfAbsent(row.partitionKey(), k -> new ArrayList<>()).add(row);
         }
-        Map<String, Integer> position = new LinkedHashMap<>();
-        byKey.keySet().forEach(k -> position.put(k, 0));
-        while (!position.isEmpty()) {
+        List<String> published = new ArrayList<>();
+        List<String> released = new ArrayList<>();
+        if (settings.strictOrder()) {
+            relayInRounds(byKey, published, released);
+        } else {
+            relayAtOnce(byKey, published, released);
+        }
+        if (!published.isEmpty()) {
+            store.markPublished(published);
+        }
+        if (!released.isEmpty()) {
+            store.release(released);
+        }
+    }
+
+    /** Round n sends the n-th row of every key still going, flushes, and waits for all of them. */
+    private void relayInRounds(Map<String, List<OutboxRow>> byKey, List<String> published, List<String> released) {
+        Map<String, Integer> next = new LinkedHashMap<>();
+        byKey.keySet().forEach(k -> next.put(k, 0));
+        while (!next.isEmpty()) {
             Map<String, Attempt> round = new LinkedHashMap<>();
-            for (Map.Entry<String, Integer> e : position.entrySet()) {
-                OutboxRow row = byKey.get(e.getKey()).get(e.getValue());
-                round.put(e.getKey(), attempt(row));
-            }
-            List<String> published = new ArrayList<>();
+            next.forEach((key, i) -> round.put(key, attempt(byKey.get(key).get(i))));
+            publisher.flush(); // no linger between rounds: each waits for the one before
             for (Map.Entry<String, Attempt> e : round.entrySet()) {
-                String key = e.getKey();
-                Attempt attempt = e.getValue();
-                boolean keyGoesOn = attempt.await(published);
-                int pos = position.get(key) + 1;
-                List<OutboxRow> keyRows = byKey.get(key);
-                if (keyGoesOn && pos < keyRows.size()) {
-                    position.put(key, pos);
+                List<OutboxRow> run = byKey.get(e.getKey());
+                int following = next.get(e.getKey()) + 1;
+                if (!e.getValue().await(published)) {
+                    run.subList(following, run.size()).forEach(r -> released.add(r.id()));
+                    next.remove(e.getKey());
+                } else if (following < run.size()) {
+                    next.put(e.getKey(), following);
                 } else {
-                    position.remove(key);
-                    if (!keyGoesOn && pos < keyRows.size()) {
-                        store.release(keyRows.subList(pos, keyRows.size()).stream().map(OutboxRow::id).toList());
-                    }
+                    next.remove(e.getKey());
                 }
             }
-            if (!published.isEmpty()) {
-                store.markPublished(published);
+        }
+    }
+
+    /** Sends every row at once, then reads the outcomes in each key's order. */
+    private void relayAtOnce(Map<String, List<OutboxRow>> byKey, List<String> published, List<String> released) {
+        Map<String, List<Attempt>> attempts = new LinkedHashMap<>();
+        byKey.forEach((key, run) -> attempts.put(key, run.stream().map(this::attempt).toList()));
+        for (List<Attempt> run : attempts.values()) {
+            boolean stopped = false;
+            for (Attempt attempt : run) {
+                if (stopped) {
+                    attempt.abandon(released);
+                } else if (!attempt.await(published)) {
+                    stopped = true;
+                }
             }
         }
     }
@@ -197,6 +228,23 @@ public final class OutboxRelay implements AutoCloseable {
             this.envelope = envelope;
             this.ack = ack;
             this.started = started;
+        }
+
+        /**
+         * After an earlier row of the key failed: waits for this row's outcome (it may have been delivered, which
+         * makes the next attempt a duplicate that consumers drop on {@code ce-id}) and hands it back untried.
+         */
+        void abandon(List<String> released) {
+            if (ack != null) {
+                try {
+                    ack.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | CompletionException e) {
+                    // its own failure does not count: it is retried after the row before it
+                }
+                released.add(row.id());
+            }
         }
 
         /** Waits for the outcome and records it; returns whether the key's next row may go. */
