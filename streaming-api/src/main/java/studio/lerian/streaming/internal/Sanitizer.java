@@ -52,14 +52,14 @@ public final class Sanitizer {
     }
 
     /**
-     * A throwable's message with credentials masked; its class name when it has no message.
+     * A throwable's message with credentials masked; its class name when it has no (or a blank) message.
      *
      * @param failure the throwable; must not be {@code null}
      * @return the masked description
      */
     public static String describe(Throwable failure) {
         String message = failure.getMessage();
-        return message == null ? failure.getClass().getName() : sanitize(message);
+        return message == null || message.isBlank() ? failure.getClass().getName() : sanitize(message);
     }
 
     private static String maskUrlUserInfo(String text) {

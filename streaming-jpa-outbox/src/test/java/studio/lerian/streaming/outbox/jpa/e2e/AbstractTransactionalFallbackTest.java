@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.Emitter;
+import studio.lerian.streaming.HealthState;
 import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.internal.BreakerState;
 import studio.lerian.streaming.cdi.internal.KafkaEmitter;
@@ -75,6 +76,7 @@ abstract class AbstractTransactionalFallbackTest {
     void rollbackDiscardsTheParkedEventAndCommitKeepsItUntilTheRelayPublishesIt() throws SQLException {
         Emitter emitter = app.emitter();
         broker.stop();
+        assertEquals(HealthState.DEGRADED, emitter.health().state(), "the outbox captures events meanwhile");
         openTheCircuit(emitter);
 
         inBusinessTransaction("rolled-back", emitter, false);
