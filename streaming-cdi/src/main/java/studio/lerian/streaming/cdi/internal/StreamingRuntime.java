@@ -83,7 +83,7 @@ public class StreamingRuntime {
         OutboxStore store = outboxStores.isResolvable() ? outboxStores.get() : null;
         KafkaEmitter kafka = EmitterFactory.create(cfg, cat, guarded, writer, store, Telemetries.provider(beans));
         LOG.log(Level.INFO, () -> "streaming: emitter started producer_id=" + kafka.producerId() + " brokers="
-                + cfg.brokers() + " format=" + cfg.format().wire() + " definitions=" + cat.size() + " outbox="
+                + studio.lerian.streaming.internal.Sanitizer.sanitize(String.join(",", cfg.brokers())) + " format=" + cfg.format().wire() + " definitions=" + cat.size() + " outbox="
                 + (writer == null ? "none" : writer.getClass().getName()) + " relay="
                 + kafka.relay().isPresent() + " ordering=" + (cfg.outbox().strictOrder() ? "strict" : "relaxed"));
         loaded = cfg;

@@ -215,8 +215,8 @@ public final class OutboxRelay implements AutoCloseable {
         } catch (StreamingException invalid) {
             store.markInvalid(row.id(), bounded(invalid));
             telemetry.relayInvalid();
-            LOG.log(Level.WARNING, () -> "streaming: outbox row refused row_id=" + row.id() + " error="
-                    + Sanitizer.describe(invalid));
+            LOG.log(Level.WARNING, () -> "streaming: outbox row refused producer_id=" + relayId + " row_id="
+                    + row.id() + " error=" + Sanitizer.describe(invalid));
             return new Attempt(row, null, null, null, Instant.now());
         }
         Instant started = Instant.now();
@@ -299,8 +299,10 @@ public final class OutboxRelay implements AutoCloseable {
                 if (envelope.policy().dlqAllowed() && errorClass.isDlqRoutable()) {
                     publisher.copyToDlq(envelope.event(), envelope.topic(), errorClass, cause, started);
                 }
-                LOG.log(Level.ERROR, () -> "streaming: outbox row failed row_id=" + row.id() + " attempts="
-                        + attempts + " error_class=" + errorClass.wire() + " error=" + Sanitizer.describe(cause));
+                LOG.log(Level.ERROR, () -> "streaming: outbox row failed producer_id=" + relayId + " row_id="
+                        + row.id() + " topic=" + envelope.topic() + " event_id=" + envelope.event().eventId()
+                        + " attempts=" + attempts + " error_class=" + errorClass.wire() + " error="
+                        + Sanitizer.describe(cause));
             } else {
                 store.retryLater(row.id(), attempts, Instant.now().plus(settings.backoff(attempts)), bounded(cause));
             }
