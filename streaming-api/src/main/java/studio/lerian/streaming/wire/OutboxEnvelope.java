@@ -1,6 +1,9 @@
 package studio.lerian.streaming.wire;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import studio.lerian.streaming.DeliveryPolicy;
@@ -16,7 +19,10 @@ import studio.lerian.streaming.StreamingException;
  * (omitted when empty), {@code aggregate_id}, {@code policy} ({@code enabled}, {@code direct}, {@code outbox},
  * {@code dlq}) and {@code event}, whose keys are Go's field names: {@code TenantID}, {@code ResourceType},
  * {@code EventType}, {@code EventID}, {@code SchemaVersion}, {@code Timestamp}, {@code Source}, {@code Subject},
- * {@code DataContentType}, {@code DataSchema}, {@code SystemEvent}, {@code Payload} (the payload as raw JSON).
+ * {@code DataContentType}, {@code DataSchema}, {@code SystemEvent}, {@code Payload} (the payload as raw JSON); then,
+ * only when there is one, {@code trace_carrier}: the W3C trace context of the emit that parked the event
+ * ({@code traceparent}, and {@code tracestate} when not empty), as the Go library's later versions write it, so that
+ * the relay's publish continues the emit's trace. Readers that do not know {@code trace_carrier} ignore it.
  */
 public final class OutboxEnvelope {
 
@@ -26,6 +32,15 @@ public final class OutboxEnvelope {
     /** The relay type of every streaming outbox row: {@value}. */
     public static final String RELAY_TYPE = "lerian.streaming.publish";
 
+    /** The trace carrier's keys, in the order written: W3C {@code traceparent}, then {@code tracestate}. */
+    public static final String TRACEPARENT = "traceparent";
+
+    /** The trace carrier's second key, see {@link #TRACEPARENT}. */
+    public static final String TRACESTATE = "tracestate";
+
+    /** The longest trace carrier value kept, in characters: {@value}; longer values are dropped, as Go does. */
+    public static final int TRACE_CARRIER_MAX_CHARS = 512;
+
     private static final UUID NIL = new UUID(0, 0);
 
     private final int version;
@@ -34,15 +49,32 @@ public final class OutboxEnvelope {
     private final UUID aggregateId;
     private final DeliveryPolicy policy;
     private final ResolvedEvent event;
+    private final Map<String, String> traceCarrier;
 
     private OutboxEnvelope(int version, String topic, String definitionKey, UUID aggregateId, DeliveryPolicy policy,
-            ResolvedEvent event) {
+            ResolvedEvent event, Map<String, String> traceCarrier) {
         this.version = version;
         this.topic = topic == null ? "" : topic;
         this.definitionKey = definitionKey == null ? "" : definitionKey;
         this.aggregateId = aggregateId;
         this.policy = Objects.requireNonNull(policy, "policy");
         this.event = Objects.requireNonNull(event, "event");
+        this.traceCarrier = carrier(traceCarrier);
+    }
+
+    /** Keeps the two W3C keys, non-empty and within bounds, in their written order. */
+    private static Map<String, String> carrier(Map<String, String> given) {
+        if (given == null || given.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (String key : new String[] {TRACEPARENT, TRACESTATE}) {
+            String value = given.get(key);
+            if (value != null && !value.isEmpty() && value.length() <= TRACE_CARRIER_MAX_CHARS) {
+                kept.put(key, value);
+            }
+        }
+        return kept.containsKey(TRACEPARENT) ? Collections.unmodifiableMap(kept) : Map.of();
     }
 
     /**
@@ -54,7 +86,20 @@ public final class OutboxEnvelope {
      * @return the envelope
      */
     public static OutboxEnvelope of(String definitionKey, DeliveryPolicy policy, ResolvedEvent event) {
-        return new OutboxEnvelope(VERSION, event.topic(), definitionKey, AggregateIds.of(event), policy, event);
+        return new OutboxEnvelope(VERSION, event.topic(), definitionKey, AggregateIds.of(event), policy, event,
+                Map.of());
+    }
+
+    /**
+     * This envelope carrying a W3C trace context.
+     *
+     * @param carrier {@code traceparent} and optionally {@code tracestate}; other keys, empty values and values longer
+     *        than {@value #TRACE_CARRIER_MAX_CHARS} characters are dropped, and without a {@code traceparent} the
+     *        carrier is empty; {@code null} means empty
+     * @return the envelope with that carrier
+     */
+    public OutboxEnvelope withTraceCarrier(Map<String, String> carrier) {
+        return new OutboxEnvelope(version, topic, definitionKey, aggregateId, policy, event, carrier);
     }
 
     /**
@@ -70,7 +115,7 @@ public final class OutboxEnvelope {
      */
     public static OutboxEnvelope read(int version, String topic, String definitionKey, UUID aggregateId,
             DeliveryPolicy policy, ResolvedEvent event) {
-        return new OutboxEnvelope(version, topic, definitionKey, aggregateId, policy, event);
+        return new OutboxEnvelope(version, topic, definitionKey, aggregateId, policy, event, Map.of());
     }
 
     /**
@@ -129,6 +174,14 @@ public final class OutboxEnvelope {
         return event;
     }
 
+    /**
+     * @return the W3C trace context of the emit that parked the event: {@code traceparent} and, when present,
+     *         {@code tracestate}, in that order; empty when none was carried. Unmodifiable.
+     */
+    public Map<String, String> traceCarrier() {
+        return traceCarrier;
+    }
+
     /** @return the event's partition key, the unit of ordering */
     public String partitionKey() {
         return event.partitionKey();
@@ -168,12 +221,31 @@ public final class OutboxEnvelope {
         sb.append("\"SystemEvent\":").append(event.systemEvent()).append(",\"Payload\":");
         byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
         byte[] payload = GoJson.compact(event.payload());
-        byte[] out = new byte[head.length + payload.length + 2];
+        byte[] tail = tail();
+        byte[] out = new byte[head.length + payload.length + tail.length];
         System.arraycopy(head, 0, out, 0, head.length);
         System.arraycopy(payload, 0, out, head.length, payload.length);
-        out[out.length - 2] = '}';
-        out[out.length - 1] = '}';
+        System.arraycopy(tail, 0, out, head.length + payload.length, tail.length);
         return out;
+    }
+
+    /** What follows the payload: the end of {@code event}, the trace carrier when there is one, the end. */
+    private byte[] tail() {
+        if (traceCarrier.isEmpty()) {
+            return new byte[] {'}', '}'};
+        }
+        StringBuilder sb = new StringBuilder("},\"trace_carrier\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> e : traceCarrier.entrySet()) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            GoJson.string(sb, e.getKey());
+            sb.append(':');
+            GoJson.string(sb, e.getValue());
+        }
+        return sb.append("}}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static StringBuilder field(StringBuilder sb, String name, String value) {
@@ -185,6 +257,7 @@ public final class OutboxEnvelope {
     @Override
     public String toString() {
         return "OutboxEnvelope{version=" + version + ", topic=" + topic + ", definitionKey=" + definitionKey
-                + ", aggregateId=" + aggregateId + ", event=" + event + "}";
+                + ", aggregateId=" + aggregateId + ", event=" + event
+                + (traceCarrier.isEmpty() ? "" : ", traceCarrier=" + traceCarrier) + "}";
     }
 }

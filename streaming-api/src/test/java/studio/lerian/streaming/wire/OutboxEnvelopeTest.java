@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,6 +49,30 @@ class OutboxEnvelopeTest {
                 fixture("{\"amount\":100}"));
         assertArrayEquals(golden("g7-envelope.json"), envelope.toJson(),
                 () -> new String(envelope.toJson(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void traceCarrierFollowsTheEventAndIsOmittedWhenEmpty() throws IOException {
+        OutboxEnvelope plain = OutboxEnvelope.of("transaction.created", DeliveryPolicy.defaults(),
+                fixture("{\"amount\":100}"));
+        assertArrayEquals(golden("g7-envelope.json"), plain.withTraceCarrier(java.util.Map.of()).toJson(),
+                "an empty carrier leaves G7 exact");
+        String g7 = new String(golden("g7-envelope.json"), StandardCharsets.UTF_8).strip();
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        java.util.Map<String, String> carrier = new java.util.LinkedHashMap<>();
+        carrier.put("tracestate", "congo=t61rcWkgMzE");
+        carrier.put("traceparent", traceparent);
+        carrier.put("baggage", "not=kept");
+        OutboxEnvelope traced = plain.withTraceCarrier(carrier);
+        assertEquals(g7.substring(0, g7.length() - 1) + ",\"trace_carrier\":{\"traceparent\":\"" + traceparent
+                + "\",\"tracestate\":\"congo=t61rcWkgMzE\"}}",
+                new String(traced.toJson(), StandardCharsets.UTF_8), "Go's encoder: sorted keys, after event");
+        assertEquals(java.util.List.of("traceparent", "tracestate"),
+                java.util.List.copyOf(traced.traceCarrier().keySet()));
+        assertTrue(plain.withTraceCarrier(java.util.Map.of("tracestate", "a=b")).traceCarrier().isEmpty(),
+                "no traceparent, no carrier");
+        assertTrue(plain.withTraceCarrier(java.util.Map.of("traceparent", "x".repeat(513))).traceCarrier()
+                .isEmpty(), "over 512 characters is dropped");
     }
 
     @Test

@@ -15,7 +15,9 @@ import java.time.Instant;
 
 /**
  * MicroProfile Health readiness check {@value #NAME}: UP when healthy, UP with {@code state=degraded} when the broker
- * is unreachable but events are captured by the outbox, DOWN otherwise. Registered by {@link StreamingExtension} only
+ * is unreachable but events are captured by the outbox, DOWN otherwise. Data: {@code state}, {@code cause} when not
+ * healthy, {@code circuit} ({@code closed}, {@code half-open}, {@code open}) and, with a relay, the outbox backlog
+ * ({@code outbox_unpublished}, {@code outbox_oldest_age_s}). Registered by {@link StreamingExtension} only
  * when the MicroProfile Health API is on the class path.
  */
 @Readiness
@@ -34,6 +36,9 @@ public class StreamingReadinessCheck implements HealthCheck {
                 .status(health.state() != HealthState.DOWN)
                 .withData("state", health.state().label());
         health.cause().ifPresent(c -> b.withData("cause", health.message()));
+        if (emitter instanceof KafkaEmitter kafka) {
+            b.withData("circuit", kafka.circuitState().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        }
         if (emitter instanceof KafkaEmitter kafka && kafka.relay().isPresent()) {
             OutboxBacklog backlog = kafka.outboxBacklog();
             b.withData("outbox_unpublished", backlog.unpublished());

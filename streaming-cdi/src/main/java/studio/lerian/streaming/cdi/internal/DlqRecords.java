@@ -19,15 +19,21 @@ final class DlqRecords {
     private DlqRecords() {
     }
 
+    /** The W3C trace context headers an emit may append to its record. */
+    private static final java.util.Set<String> TRACE_HEADERS = java.util.Set.of("traceparent", "tracestate");
+
     /**
-     * The failed record, re-addressed to {@code <topic>.dlq}, with the same key, value and headers followed by the six
-     * {@code x-lerian-dlq-*} headers.
+     * The failed record, re-addressed to {@code <topic>.dlq}, with the same key, value and CloudEvents headers
+     * followed by the six {@code x-lerian-dlq-*} headers, then the trace context headers when the record had them (so
+     * the six always follow the CloudEvents headers directly, as spec section 9.2 says).
      */
     static ProducerRecord<byte[], byte[]> copy(ProducerRecord<byte[], byte[]> failed, ErrorClass errorClass,
             Throwable cause, Instant attemptStarted, String producerId) {
         Headers headers = new RecordHeaders();
         for (Header h : failed.headers()) {
-            headers.add(h.key(), h.value());
+            if (!TRACE_HEADERS.contains(h.key())) {
+                headers.add(h.key(), h.value());
+            }
         }
         add(headers, CloudEventsHeaders.DLQ_SOURCE_TOPIC, failed.topic());
         add(headers, CloudEventsHeaders.DLQ_ERROR_CLASS, errorClass.wire());
@@ -36,6 +42,11 @@ final class DlqRecords {
         add(headers, CloudEventsHeaders.DLQ_FIRST_FAILURE_AT,
                 CloudEventsTime.format(attemptStarted.atOffset(ZoneOffset.UTC)));
         add(headers, CloudEventsHeaders.DLQ_PRODUCER_ID, producerId);
+        for (Header h : failed.headers()) {
+            if (TRACE_HEADERS.contains(h.key())) {
+                headers.add(h.key(), h.value());
+            }
+        }
         return new ProducerRecord<>(Topics.dlqTopic(failed.topic()), null, failed.key(), failed.value(), headers);
     }
 
@@ -43,11 +54,18 @@ final class DlqRecords {
     static ProducerRecord<byte[], byte[]> withoutPayload(ProducerRecord<byte[], byte[]> dlq) {
         Headers headers = new RecordHeaders();
         for (Header h : dlq.headers()) {
-            headers.add(h.key(), h.value());
+            if (!TRACE_HEADERS.contains(h.key())) {
+                headers.add(h.key(), h.value());
+            }
         }
         add(headers, CloudEventsHeaders.DLQ_PAYLOAD_OMITTED, "true");
         add(headers, CloudEventsHeaders.DLQ_PAYLOAD_BYTES, Integer.toString(dlq.value() == null ? 0
                 : dlq.value().length));
+        for (Header h : dlq.headers()) {
+            if (TRACE_HEADERS.contains(h.key())) {
+                headers.add(h.key(), h.value());
+            }
+        }
         return new ProducerRecord<>(dlq.topic(), null, dlq.key(), null, headers);
     }
 

@@ -33,6 +33,17 @@ final class EmitPreparer {
     }
 
     /**
+     * The topic a request resolves to, for the metric of a rejected request.
+     *
+     * @return the definition's topic; {@code __unresolved__} when the key names no definition
+     */
+    String topicOf(EmitRequest request) {
+        return request == null ? studio.lerian.streaming.cdi.internal.telemetry.Telemetry.UNRESOLVED_TOPIC
+                : catalog.lookup(request.definitionKey()).map(EventDefinition::topic)
+                        .orElse(studio.lerian.streaming.cdi.internal.telemetry.Telemetry.UNRESOLVED_TOPIC);
+    }
+
+    /**
      * Checks in this order: the definition exists; the policy resolves and is enabled; system events are allowed;
      * a non-system event has a tenant; the payload is valid JSON. Then applies the defaults: a UUIDv7 event id and
      * the current UTC time when the request has none.

@@ -14,6 +14,7 @@ import studio.lerian.streaming.cdi.kafka.RecordFramer;
 import studio.lerian.streaming.cdi.internal.outbox.BacklogFlag;
 import studio.lerian.streaming.cdi.internal.outbox.RelayScheduler;
 import studio.lerian.streaming.cdi.internal.outbox.OutboxRelay;
+import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
 import studio.lerian.streaming.spi.OutboxStore;
 import studio.lerian.streaming.spi.OutboxWriter;
 
@@ -84,6 +85,23 @@ public final class EmitterFactory {
      */
     public static KafkaEmitter create(StreamingConfig config, Catalog catalog, GuardedPublisher guarded,
             OutboxWriter writer, OutboxStore store) {
+        return create(config, catalog, guarded, writer, store, Telemetry.Provider.NOOP);
+    }
+
+    /**
+     * Builds the emitter with an outbox and telemetry; starts the outbox relay when a store is given and
+     * {@code STREAMING_OUTBOX_RELAY_ENABLED} is true.
+     *
+     * @param config the configuration (enabled)
+     * @param catalog the validated catalog
+     * @param guarded the breaker-guarded publisher bean
+     * @param writer the outbox writer; {@code null} without an outbox module
+     * @param store the outbox store; {@code null} without an outbox module
+     * @param telemetry where metrics and traces go, see {@link studio.lerian.streaming.cdi.internal.telemetry.Telemetries}
+     * @return the emitter
+     */
+    public static KafkaEmitter create(StreamingConfig config, Catalog catalog, GuardedPublisher guarded,
+            OutboxWriter writer, OutboxStore store, Telemetry.Provider telemetry) {
         validate(config, catalog);
         Producer<byte[], byte[]> producer;
         try {
@@ -95,19 +113,22 @@ public final class EmitterFactory {
                     + Sanitizer.describe(e.getCause() != null ? e.getCause() : e), e);
         }
         String producerId = EventIds.next();
+        Telemetry tel = telemetry.create(producerId, config.clientId());
         KafkaPublisher publisher = new KafkaPublisher(producer, new RecordFramer(config.format()), producerId,
-                config.deliveryTimeout(), config.maxBufferedRecords(), config.closeTimeout());
+                config.deliveryTimeout(), config.maxBufferedRecords(), config.closeTimeout(), tel);
         EmitPreparer preparer = new EmitPreparer(catalog, config.policyOverrides(), config.source(),
                 config.allowSystemEvents());
         BacklogFlag backlog = new BacklogFlag();
         OutboxRelay relay = null;
         if (store != null && config.outbox().relayEnabled()) {
             relay = new OutboxRelay(store, publisher, config.outbox(), config.allowSystemEvents(), backlog,
-                    producerId, RelayScheduler.create(producerId), true);
+                    producerId, RelayScheduler.create(producerId), true, tel);
         }
+        BreakerState breaker = new BreakerState(producerId);
         KafkaEmitter emitter = new KafkaEmitter(preparer, guarded, publisher,
-                new BrokerProbe(ProducerSettings.admin(config)), new BreakerState(),
-                new OutboxRoute(writer, store, backlog, config.outbox().strictOrder()), relay);
+                new BrokerProbe(ProducerSettings.admin(config)), breaker,
+                new OutboxRoute(writer, store, backlog, config.outbox().strictOrder()), relay, tel);
+        tel.observe(() -> breaker.state().gauge(), relay == null ? null : relay::backlog);
         if (relay != null) {
             relay.start();
         }

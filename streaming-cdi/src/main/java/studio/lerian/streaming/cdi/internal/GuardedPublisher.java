@@ -31,8 +31,7 @@ public class GuardedPublisher {
             successThreshold = 3, skipOn = CallerFaultEmitException.class)
     @Fallback(fallbackMethod = "whenOpen", applyOn = CircuitBreakerOpenException.class)
     public Delivery publish(PublishCommand command) {
-        command.publisher().publish(command.event(), command.policy());
-        return Delivery.PRODUCED;
+        return command.run();
     }
 
     Delivery whenOpen(PublishCommand command) {

@@ -2,11 +2,16 @@ package studio.lerian.streaming.cdi.internal;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import studio.lerian.streaming.EmitException;
 import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.Health;
+import studio.lerian.streaming.StreamingErrors;
 import studio.lerian.streaming.StreamingException;
+import studio.lerian.streaming.cdi.internal.telemetry.OutboxReason;
+import studio.lerian.streaming.cdi.internal.telemetry.Outcome;
+import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
 import studio.lerian.streaming.cdi.internal.outbox.OutboxRelay;
 import studio.lerian.streaming.spi.OutboxBacklog;
 
@@ -16,6 +21,10 @@ import studio.lerian.streaming.spi.OutboxBacklog;
  * {@code outbox=always} or its key has an outbox backlog (strict ordering); otherwise publish through the
  * {@link GuardedPublisher}, which, while the circuit is open, parks the event (policy permitting) or fails with
  * {@link ErrorCode#CIRCUIT_OPEN} at once. Thread-safe.
+ *
+ * <p>Every emit is recorded exactly once, here, with its final outcome (spec section 12.1): a request rejected before
+ * its span only in {@code streaming_emitted_total}; an emit that passed validation through its span's end, which also
+ * records the duration and sets {@code event.outcome}.
  */
 public final class KafkaEmitter implements Emitter {
 
@@ -26,11 +35,13 @@ public final class KafkaEmitter implements Emitter {
     private final BreakerState breaker;
     private final OutboxRoute outbox;
     private final OutboxRelay relay;
+    private final Telemetry telemetry;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     KafkaEmitter(EmitPreparer preparer, GuardedPublisher guarded, KafkaPublisher publisher, BrokerProbe probe,
-            BreakerState breaker, OutboxRoute outbox, OutboxRelay relay) {
+            BreakerState breaker, OutboxRoute outbox, OutboxRelay relay, Telemetry telemetry) {
         this.relay = relay;
+        this.telemetry = telemetry;
         this.preparer = preparer;
         this.guarded = guarded;
         this.publisher = publisher;
@@ -42,29 +53,88 @@ public final class KafkaEmitter implements Emitter {
     @Override
     public void emit(EmitRequest request) {
         Objects.requireNonNull(request, "request");
-        PreparedEmit prepared = preparer.prepare(request);
+        PreparedEmit prepared;
+        try {
+            prepared = preparer.prepare(request);
+        } catch (RuntimeException rejected) {
+            telemetry.emitted(preparer.topicOf(request), Outcome.CALLER_ERROR);
+            throw rejected;
+        }
         if (closed.get()) {
+            telemetry.emitted(prepared.event().topic(), Outcome.CALLER_ERROR);
             throw new StreamingException(ErrorCode.EMITTER_CLOSED);
         }
-        if (prepared.policy().outboxAlways() || outbox.mustFollowBacklog(prepared)) {
-            outbox.park(prepared);
-            return;
-        }
-        Delivery delivery = guarded.publish(new PublishCommand(publisher, prepared.event(), prepared.policy(),
-                () -> whenCircuitOpen(prepared)));
-        if (delivery == Delivery.PRODUCED) {
-            breaker.recordClosed();
+        EmitAttempt attempt = new EmitAttempt(telemetry.startEmit(prepared.definition().key(), prepared.event(),
+                prepared.policy()));
+        Outcome outcome = Outcome.FAILED;
+        Throwable failure = null;
+        try {
+            outcome = deliver(prepared, attempt);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            outcome = outcomeOf(e, attempt);
+            throw e;
+        } finally {
+            attempt.span().end(outcome, failure instanceof EmitException publish ? publish.errorClass() : null,
+                    failure);
         }
     }
 
+    /** Steps 7 to 9 of the pipeline; returns the outcome of a delivery that succeeded. */
+    private Outcome deliver(PreparedEmit prepared, EmitAttempt attempt) {
+        if (prepared.policy().outboxAlways()) {
+            park(prepared, attempt, OutboxReason.POLICY_ALWAYS);
+            return Outcome.OUTBOXED;
+        }
+        if (outbox.mustFollowBacklog(prepared)) {
+            park(prepared, attempt, OutboxReason.BACKLOG);
+            return Outcome.OUTBOXED;
+        }
+        Delivery delivery = guarded.publish(new PublishCommand(publisher, prepared.event(), prepared.policy(), attempt,
+                breaker, () -> whenCircuitOpen(prepared, attempt)));
+        return delivery == Delivery.PRODUCED ? Outcome.PRODUCED : Outcome.OUTBOXED;
+    }
+
     /** The circuit-open branch (spec section 7.5): the outbox when the policy allows it, else fail at once. */
-    private Delivery whenCircuitOpen(PreparedEmit prepared) {
+    private Delivery whenCircuitOpen(PreparedEmit prepared, EmitAttempt attempt) {
         breaker.recordOpen();
         if (prepared.policy().outboxFallbackOnCircuitOpen() && outbox.wired()) {
-            outbox.park(prepared);
+            park(prepared, attempt, OutboxReason.CIRCUIT_OPEN);
             return Delivery.OUTBOXED;
         }
         throw new StreamingException(ErrorCode.CIRCUIT_OPEN);
+    }
+
+    private void park(PreparedEmit prepared, EmitAttempt attempt, OutboxReason reason) {
+        try {
+            outbox.park(prepared, attempt.span().carrier());
+        } catch (RuntimeException e) {
+            attempt.outboxFailed();
+            throw e;
+        }
+        attempt.span().routed(reason);
+    }
+
+    /** The outcome label of a failed emit (spec section 12.1). */
+    private static Outcome outcomeOf(Throwable failure, EmitAttempt attempt) {
+        if (attempt.didOutboxFail()) {
+            return Outcome.OUTBOX_FAILED;
+        }
+        if (failure instanceof EmitException publish) {
+            if (attempt.wasDeadLettered()) {
+                return Outcome.DLQ;
+            }
+            return publish.errorClass().isCallerError() ? Outcome.CALLER_ERROR : Outcome.FAILED;
+        }
+        if (failure instanceof StreamingException e) {
+            if (e.code() == ErrorCode.CIRCUIT_OPEN) {
+                return Outcome.CIRCUIT_OPEN;
+            }
+            if (e.code() == ErrorCode.EMITTER_CLOSED || StreamingErrors.isCallerError(e)) {
+                return Outcome.CALLER_ERROR;
+            }
+        }
+        return Outcome.FAILED;
     }
 
     /**
@@ -118,7 +188,11 @@ public final class KafkaEmitter implements Emitter {
                 try {
                     publisher.close();
                 } finally {
-                    probe.close();
+                    try {
+                        probe.close();
+                    } finally {
+                        telemetry.close();
+                    }
                 }
             }
         }

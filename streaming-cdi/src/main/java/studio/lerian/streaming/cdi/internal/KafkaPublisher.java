@@ -23,6 +23,8 @@ import studio.lerian.streaming.EmitException;
 import studio.lerian.streaming.ErrorClass;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.StreamingException;
+import studio.lerian.streaming.cdi.internal.telemetry.SpanHandle;
+import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
 import studio.lerian.streaming.cdi.kafka.RecordFramer;
 import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.wire.ResolvedEvent;
@@ -31,7 +33,9 @@ import studio.lerian.streaming.wire.ResolvedEvent;
  * The direct publish: frames an event, sends it and waits for the broker's acknowledgement within the delivery
  * timeout; on failure classifies it, copies the record to the dead-letter topic when the policy and the class allow,
  * and throws an {@link EmitException}. No breaker here: {@link GuardedPublisher} wraps this for emits, and the outbox
- * relay calls it directly. Thread-safe.
+ * relay calls it directly. Dead-letter copies are counted here, once each, when their fate is known:
+ * {@code streaming_dlq_total} when the broker acknowledged one, {@code streaming_dlq_publish_failed_total} (and an
+ * ERROR log line) when it failed. Thread-safe.
  */
 public final class KafkaPublisher implements AutoCloseable {
 
@@ -49,6 +53,7 @@ public final class KafkaPublisher implements AutoCloseable {
     private final Duration deliveryTimeout;
     private final Semaphore inFlight;
     private final Duration closeTimeout;
+    private final Telemetry telemetry;
     private final AtomicBoolean closed = new AtomicBoolean();
     /**
      * Hands DLQ copies to the client off the caller's thread: {@code send()} itself may block for the DLQ topic's
@@ -57,8 +62,9 @@ public final class KafkaPublisher implements AutoCloseable {
     private final ExecutorService dlqSender;
 
     KafkaPublisher(Producer<byte[], byte[]> producer, RecordFramer framer, String producerId,
-            Duration deliveryTimeout, int maxInFlight, Duration closeTimeout) {
+            Duration deliveryTimeout, int maxInFlight, Duration closeTimeout, Telemetry telemetry) {
         this.producer = producer;
+        this.telemetry = telemetry;
         this.framer = framer;
         this.producerId = producerId;
         this.deliveryTimeout = deliveryTimeout;
@@ -107,10 +113,28 @@ public final class KafkaPublisher implements AutoCloseable {
      * @throws StreamingException {@link ErrorCode#EMITTER_CLOSED} after {@link #close()}
      */
     public void publish(ResolvedEvent event, String topic, DeliveryPolicy policy) {
+        publish(event, topic, policy, null);
+    }
+
+    /**
+     * Publishes the event within an emit: the record carries the emit span's trace context, and the attempt learns
+     * whether a dead-letter copy was acknowledged.
+     *
+     * @param event the event
+     * @param topic the destination topic
+     * @param policy its delivery policy (decides the DLQ copy)
+     * @param attempt the emit; {@code null} outside one
+     * @throws EmitException on a failed publish ({@link CallerFaultEmitException} for caller classes)
+     * @throws StreamingException {@link ErrorCode#EMITTER_CLOSED} after {@link #close()}
+     */
+    void publish(ResolvedEvent event, String topic, DeliveryPolicy policy, EmitAttempt attempt) {
         if (closed.get()) {
             throw new StreamingException(ErrorCode.EMITTER_CLOSED);
         }
         ProducerRecord<byte[], byte[]> record = framer.frame(event, topic);
+        if (attempt != null) {
+            attempt.span().inject(record.headers());
+        }
         Instant started = Instant.now();
         long deadline = System.nanoTime() + deliveryTimeout.toNanos() + DEADLINE_MARGIN.toNanos();
         try {
@@ -121,8 +145,9 @@ public final class KafkaPublisher implements AutoCloseable {
             }
             Throwable cause = unwrap(failure);
             ErrorClass errorClass = ErrorClassifier.classify(cause);
-            if (policy.dlqAllowed() && errorClass.isDlqRoutable() && !closed.get()) {
-                writeDlq(record, event, errorClass, cause, started, deadline);
+            if (policy.dlqAllowed() && errorClass.isDlqRoutable() && !closed.get()
+                    && writeDlq(record, event, errorClass, cause, started, deadline) && attempt != null) {
+                attempt.deadLettered();
             }
             throw errorClass.isCallerError()
                     ? new CallerFaultEmitException(errorClass, topic, event.resourceType(), event.eventType(),
@@ -138,16 +163,19 @@ public final class KafkaPublisher implements AutoCloseable {
      *
      * @param event the event
      * @param topic the destination topic
+     * @param trace the span whose trace context the record carries
      * @return completes when the broker acknowledged the record, or exceptionally with the client's failure
      */
-    public CompletableFuture<Void> sendAsync(ResolvedEvent event, String topic) {
+    public CompletableFuture<Void> sendAsync(ResolvedEvent event, String topic, SpanHandle trace) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closed.get()) {
             done.completeExceptionally(new StreamingException(ErrorCode.EMITTER_CLOSED));
             return done;
         }
         try {
-            producer.send(framer.frame(event, topic), (metadata, error) -> {
+            ProducerRecord<byte[], byte[]> record = framer.frame(event, topic);
+            trace.inject(record.headers());
+            producer.send(record, (metadata, error) -> {
                 if (error == null) {
                     done.complete(null);
                 } else {
@@ -205,30 +233,39 @@ public final class KafkaPublisher implements AutoCloseable {
     /**
      * Writes the DLQ copy, waiting for it only within what is left of the caller's deadline so that the emit stays
      * bounded; a copy still in flight then completes (or fails, and is logged) in the background. A copy refused for
-     * its size is retried once without its payload.
+     * its size is retried once without its payload. Counted when its fate is known, in the background too.
+     *
+     * @return whether the copy was acknowledged within the deadline
      */
-    private void writeDlq(ProducerRecord<byte[], byte[]> failed, ResolvedEvent event, ErrorClass errorClass,
+    private boolean writeDlq(ProducerRecord<byte[], byte[]> failed, ResolvedEvent event, ErrorClass errorClass,
             Throwable cause, Instant started, long deadline) {
         ProducerRecord<byte[], byte[]> dlq = DlqRecords.copy(failed, errorClass, cause, started, producerId);
         CompletableFuture<RecordMetadata> copy = sendDlq(dlq).exceptionallyCompose(error ->
                 unwrap(error) instanceof RecordTooLargeException
                         ? sendDlq(DlqRecords.withoutPayload(dlq))
                         : CompletableFuture.failedFuture(error));
+        String source = failed.topic();
         try {
             copy.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+            telemetry.dlqWritten(source, errorClass);
+            return true;
         } catch (java.util.concurrent.TimeoutException stillRunning) {
-            // The caller's deadline is spent; the copy completes in the background and is logged if it fails.
+            // The caller's deadline is spent; the copy completes in the background and is counted (and logged if it
+            // fails) then. The emit's outcome cannot wait for it: it is "failed", not "dlq".
             copy.whenComplete((ok, error) -> {
-                if (error != null) {
-                    logDlqFailure(dlq.topic(), event, errorClass, error);
+                if (error == null) {
+                    telemetry.dlqWritten(source, errorClass);
+                } else {
+                    dlqFailed(source, dlq.topic(), event, errorClass, error);
                 }
             });
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            logDlqFailure(dlq.topic(), event, errorClass, e);
+            dlqFailed(source, dlq.topic(), event, errorClass, e);
         }
+        return false;
     }
 
     /** Sends a DLQ record from the sender threads; a full queue fails the returned future at once. */
@@ -254,10 +291,12 @@ public final class KafkaPublisher implements AutoCloseable {
         return ack;
     }
 
-    private static void logDlqFailure(String dlqTopic, ResolvedEvent event, ErrorClass errorClass, Throwable e) {
+    private void dlqFailed(String sourceTopic, String dlqTopic, ResolvedEvent event, ErrorClass errorClass,
+            Throwable e) {
+        telemetry.dlqFailed(sourceTopic);
         Throwable cause = unwrap(e);
-        LOG.log(Level.ERROR, () -> "streaming: DLQ publish failed topic=" + event.topic() + " resource_type="
-                + event.resourceType() + " event_type=" + event.eventType() + " tenant_id=" + event.tenantId()
+        LOG.log(Level.ERROR, () -> "streaming: DLQ publish failed producer_id=" + producerId + " topic=" + sourceTopic
+                + " resource_type=" + event.resourceType() + " event_type=" + event.eventType() + " tenant_id=" + event.tenantId()
                 + " event_id=" + event.eventId() + " outcome=dlq_publish_failed error_class=" + errorClass.wire()
                 + " dlq_topic=" + dlqTopic + " error=" + Sanitizer.describe(cause));
     }

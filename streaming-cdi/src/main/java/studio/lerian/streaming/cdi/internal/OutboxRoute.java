@@ -49,17 +49,20 @@ final class OutboxRoute {
     }
 
     /**
-     * Parks the event: inside the caller's transaction when there is one.
+     * Parks the event: inside the caller's transaction when there is one. The envelope carries the emit's trace
+     * context, so that the relay's publish continues the emit's trace.
      *
+     * @param carrier the emit span's W3C trace context; empty when tracing is off
      * @throws StreamingException {@link ErrorCode#OUTBOX_NOT_CONFIGURED} without an outbox; the writer's own
      *         exceptions; {@link ErrorCode#OUTBOX_WRITE_FAILED} for anything else it throws
      */
-    void park(PreparedEmit prepared) {
+    void park(PreparedEmit prepared, java.util.Map<String, String> carrier) {
         if (writer == null) {
             throw new StreamingException(ErrorCode.OUTBOX_NOT_CONFIGURED,
                     "add an outbox module (streaming-jpa-outbox) for \"" + prepared.definition().key() + "\"");
         }
         OutboxEnvelope envelope = OutboxEnvelope.of(prepared.definition().key(), prepared.policy(), prepared.event())
+                .withTraceCarrier(carrier)
                 .validate();
         try {
             writer.write(envelope);

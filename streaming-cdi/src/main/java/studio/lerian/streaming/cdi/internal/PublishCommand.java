@@ -10,8 +10,29 @@ import studio.lerian.streaming.wire.ResolvedEvent;
  * @param publisher the direct publisher
  * @param event the event
  * @param policy its resolved policy
+ * @param attempt the emit's span and what became of its dead-letter copy
+ * @param breaker the breaker mirror, told what the call saw
  * @param whenOpen the circuit-open branch: park the event in the outbox, or throw {@code CIRCUIT_OPEN}
  */
-public record PublishCommand(KafkaPublisher publisher, ResolvedEvent event, DeliveryPolicy policy,
-        Supplier<Delivery> whenOpen) {
+public record PublishCommand(KafkaPublisher publisher, ResolvedEvent event, DeliveryPolicy policy, EmitAttempt attempt,
+        BreakerState breaker, Supplier<Delivery> whenOpen) {
+
+    /**
+     * The call the breaker guards: publish and wait for the acknowledgement, keeping the breaker mirror up to date.
+     *
+     * @return {@link Delivery#PRODUCED}
+     */
+    Delivery run() {
+        breaker.recordLetThrough();
+        try {
+            publisher.publish(event, event.topic(), policy, attempt);
+        } catch (CallerFaultEmitException callerFault) {
+            throw callerFault; // says nothing about the broker; the breaker skips it too
+        } catch (RuntimeException e) {
+            breaker.recordFailed();
+            throw e;
+        }
+        breaker.recordClosed();
+        return Delivery.PRODUCED;
+    }
 }

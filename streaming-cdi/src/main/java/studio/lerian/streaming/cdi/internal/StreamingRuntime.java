@@ -3,6 +3,7 @@ package studio.lerian.streaming.cdi.internal;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import org.eclipse.microprofile.config.Config;
@@ -12,6 +13,7 @@ import studio.lerian.streaming.EventDefinition;
 import studio.lerian.streaming.NoopEmitter;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
+import studio.lerian.streaming.cdi.internal.telemetry.Telemetries;
 import studio.lerian.streaming.spi.CatalogProvider;
 import studio.lerian.streaming.spi.OutboxStore;
 import studio.lerian.streaming.spi.OutboxWriter;
@@ -46,6 +48,9 @@ public class StreamingRuntime {
     @Inject
     Instance<OutboxStore> outboxStores;
 
+    @Inject
+    BeanManager beans;
+
     private volatile Emitter emitter;
     private volatile StreamingConfig loaded;
     private volatile Catalog catalog;
@@ -76,9 +81,9 @@ public class StreamingRuntime {
                 Thread.currentThread().getContextClassLoader());
         OutboxWriter writer = outboxWriters.isResolvable() ? outboxWriters.get() : null;
         OutboxStore store = outboxStores.isResolvable() ? outboxStores.get() : null;
-        KafkaEmitter kafka = EmitterFactory.create(cfg, cat, guarded, writer, store);
+        KafkaEmitter kafka = EmitterFactory.create(cfg, cat, guarded, writer, store, Telemetries.provider(beans));
         LOG.log(Level.INFO, () -> "streaming: emitter started producer_id=" + kafka.producerId() + " brokers="
-                + cfg.brokers() + " format=" + cfg.format().wire() + " definitions=" + cat.size() + " outbox="
+                + studio.lerian.streaming.internal.Sanitizer.sanitize(String.join(",", cfg.brokers())) + " format=" + cfg.format().wire() + " definitions=" + cat.size() + " outbox="
                 + (writer == null ? "none" : writer.getClass().getName()) + " relay="
                 + kafka.relay().isPresent() + " ordering=" + (cfg.outbox().strictOrder() ? "strict" : "relaxed"));
         loaded = cfg;

@@ -81,7 +81,7 @@ class EmitterHealthTest {
         HealthCheckResponse ready = readiness();
         assertEquals(StreamingReadinessCheck.NAME, ready.getName());
         assertEquals(HealthCheckResponse.Status.UP, ready.getStatus());
-        assertEquals(Map.of("state", "healthy"), ready.getData().orElseThrow());
+        assertEquals(Map.of("state", "healthy", "circuit", "closed"), ready.getData().orElseThrow());
 
         broker.stop();
 
@@ -107,8 +107,8 @@ class EmitterHealthTest {
         assertEquals("streaming: health state=down: streaming: emitter is closed", closed.message());
         HealthCheckResponse afterClose = readiness();
         assertEquals(HealthCheckResponse.Status.DOWN, afterClose.getStatus());
-        assertEquals(Map.of("state", "down", "cause", "streaming: health state=down: streaming: emitter is closed"),
-                afterClose.getData().orElseThrow());
+        assertEquals(Map.of("state", "down", "cause", "streaming: health state=down: streaming: emitter is closed",
+                "circuit", "closed"), afterClose.getData().orElseThrow());
 
         StreamingException refused = assertThrows(StreamingException.class, () -> emitter.emit(
                 EmitRequest.builder("transaction.created").tenantId("t").payload("{}").build()));
@@ -137,6 +137,7 @@ class EmitterHealthTest {
         await("healthy while the breaker is still open").atMost(Duration.ofSeconds(20))
                 .until(() -> emitter.health().isHealthy());
         assertEquals(HealthCheckResponse.Status.UP, readiness().getStatus());
+        assertEquals("open", readiness().getData().orElseThrow().get("circuit"), "the breaker is reported beside");
         assertEquals(ErrorCode.CIRCUIT_OPEN, assertThrows(StreamingException.class, () -> emitter.emit(request)).code(),
                 "the breaker stays open for its delay whatever health says");
     }

@@ -2,6 +2,7 @@ package studio.lerian.streaming.cdi.support;
 
 import io.smallrye.config.inject.ConfigExtension;
 import io.smallrye.faulttolerance.FaultToleranceExtension;
+import io.smallrye.faulttolerance.metrics.MetricsIntegration;
 import java.lang.annotation.Annotation;
 import jakarta.enterprise.inject.spi.Extension;
 import java.util.HashMap;
@@ -31,7 +32,10 @@ public final class StreamingContainer implements AutoCloseable {
         try {
             Weld weld = new Weld("streaming-test-" + System.nanoTime())
                     .disableDiscovery()
-                    .addExtensions(new ConfigExtension(), new FaultToleranceExtension(), new StreamingExtension())
+                    // No fault-tolerance metrics: with the OpenTelemetry API on the test class path SmallRye would
+                    // otherwise require a Meter bean, which a MicroProfile Telemetry runtime provides and Weld SE not.
+                    .addExtensions(new ConfigExtension(), new FaultToleranceExtension(MetricsIntegration.NOOP),
+                            new StreamingExtension())
                     .addBeanClasses(beans);
             // Other extensions on the class path join as they would in an application (e.g. the outbox module's).
             for (Extension extension : ServiceLoader.load(Extension.class)) {

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import studio.lerian.streaming.DeliveryPolicy;
 import studio.lerian.streaming.DirectMode;
@@ -46,6 +48,7 @@ public final class EnvelopeDecoder {
             UUID aggregateId = null;
             DeliveryPolicy policy = null;
             ResolvedEvent event = null;
+            Map<String, String> carrier = Map.of();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName().toLowerCase(Locale.ROOT);
                 JsonToken value = p.nextToken();
@@ -56,17 +59,41 @@ public final class EnvelopeDecoder {
                     case "aggregate_id" -> aggregateId = uuid(text(p, value));
                     case "policy" -> policy = policy(p, value);
                     case "event" -> event = event(p, value, json);
+                    case "trace_carrier" -> carrier = carrier(p, value);
                     default -> p.skipChildren();
                 }
             }
             if (policy == null || event == null) {
                 throw invalid("outbox envelope lacks " + (policy == null ? "policy" : "event"));
             }
-            return OutboxEnvelope.read(version, topic, definitionKey, aggregateId, policy, event);
+            return OutboxEnvelope.read(version, topic, definitionKey, aggregateId, policy, event)
+                    .withTraceCarrier(carrier);
         } catch (IOException | DateTimeException | IllegalArgumentException e) {
             throw new StreamingException(ErrorCode.INVALID_OUTBOX_ENVELOPE, "unreadable outbox envelope: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The optional trace carrier: string values by key. Trace context is best effort, so a carrier that is not an
+     * object of strings is ignored rather than failing the row.
+     */
+    private static Map<String, String> carrier(JsonParser p, JsonToken start) throws IOException {
+        if (start != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return Map.of();
+        }
+        Map<String, String> carrier = new HashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName().toLowerCase(Locale.ROOT);
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.VALUE_STRING) {
+                carrier.put(name, p.getText());
+            } else {
+                p.skipChildren();
+            }
+        }
+        return carrier;
     }
 
     private static DeliveryPolicy policy(JsonParser p, JsonToken start) throws IOException {

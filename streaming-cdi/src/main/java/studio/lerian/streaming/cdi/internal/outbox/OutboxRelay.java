@@ -20,6 +20,8 @@ import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.internal.ErrorClassifier;
 import studio.lerian.streaming.cdi.internal.KafkaPublisher;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig.OutboxSettings;
+import studio.lerian.streaming.cdi.internal.telemetry.RelaySpan;
+import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
 import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.spi.OutboxBacklog;
 import studio.lerian.streaming.spi.OutboxRow;
@@ -50,6 +52,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final String relayId;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
+    private final Telemetry telemetry;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicReference<OutboxBacklog> lastBacklog = new AtomicReference<>(OutboxBacklog.EMPTY);
     private final AtomicReference<ScheduledFuture<?>> next = new AtomicReference<>();
@@ -64,10 +67,13 @@ public final class OutboxRelay implements AutoCloseable {
      * @param relayId this relay's id, recorded on claimed rows
      * @param scheduler where polls run
      * @param ownsScheduler whether {@link #close()} shuts the scheduler down
+     * @param telemetry where the relay's spans and counts go
      */
     public OutboxRelay(OutboxStore store, KafkaPublisher publisher, OutboxSettings settings, boolean allowSystemEvents,
-            BacklogFlag backlogFlag, String relayId, ScheduledExecutorService scheduler, boolean ownsScheduler) {
+            BacklogFlag backlogFlag, String relayId, ScheduledExecutorService scheduler, boolean ownsScheduler,
+            Telemetry telemetry) {
         this.store = store;
+        this.telemetry = telemetry;
         this.publisher = publisher;
         this.settings = settings;
         this.allowSystemEvents = allowSystemEvents;
@@ -208,24 +214,30 @@ public final class OutboxRelay implements AutoCloseable {
             ReplayPreflight.check(envelope.event(), allowSystemEvents);
         } catch (StreamingException invalid) {
             store.markInvalid(row.id(), bounded(invalid));
-            LOG.log(Level.WARNING, () -> "streaming: outbox row refused row_id=" + row.id() + " error="
-                    + Sanitizer.describe(invalid));
-            return new Attempt(row, null, null, Instant.now());
+            telemetry.relayInvalid();
+            LOG.log(Level.WARNING, () -> "streaming: outbox row refused producer_id=" + relayId + " row_id="
+                    + row.id() + " error=" + Sanitizer.describe(invalid));
+            return new Attempt(row, null, null, null, Instant.now());
         }
         Instant started = Instant.now();
-        return new Attempt(row, envelope, publisher.sendAsync(envelope.event(), envelope.topic()), started);
+        RelaySpan span = telemetry.startRelay(envelope, row.id());
+        return new Attempt(row, envelope, span, publisher.sendAsync(envelope.event(), envelope.topic(), span),
+                started);
     }
 
     /** One row in flight. */
     private final class Attempt {
         private final OutboxRow row;
         private final OutboxEnvelope envelope;
+        private final RelaySpan span;
         private final CompletableFuture<Void> ack;
         private final Instant started;
 
-        Attempt(OutboxRow row, OutboxEnvelope envelope, CompletableFuture<Void> ack, Instant started) {
+        Attempt(OutboxRow row, OutboxEnvelope envelope, RelaySpan span, CompletableFuture<Void> ack,
+                Instant started) {
             this.row = row;
             this.envelope = envelope;
+            this.span = span;
             this.ack = ack;
             this.started = started;
         }
@@ -236,13 +248,17 @@ public final class OutboxRelay implements AutoCloseable {
          */
         void abandon(List<String> released) {
             if (ack != null) {
+                Throwable failure = null;
                 try {
                     ack.get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    failure = e;
                 } catch (ExecutionException | CompletionException e) {
                     // its own failure does not count: it is retried after the row before it
+                    failure = e.getCause() == null ? e : e.getCause();
                 }
+                span.end(failure);
                 released.add(row.id());
             }
         }
@@ -254,14 +270,19 @@ public final class OutboxRelay implements AutoCloseable {
             }
             try {
                 ack.get();
+                span.end(null);
                 published.add(row.id());
+                telemetry.relayPublished(envelope.topic());
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                span.end(e);
                 store.release(List.of(row.id()));
                 return false;
             } catch (ExecutionException | CompletionException e) {
-                failed(e.getCause() == null ? e : e.getCause());
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                span.end(cause);
+                failed(cause);
                 return false;
             }
         }
@@ -274,11 +295,14 @@ public final class OutboxRelay implements AutoCloseable {
             } else if (attempts >= settings.maxAttempts() || errorClass == ErrorClass.SERIALIZATION_ERROR
                     || errorClass == ErrorClass.VALIDATION_ERROR) { // retrying cannot help these
                 store.markFailed(row.id(), attempts, bounded(cause));
+                telemetry.relayFailed(envelope.topic(), errorClass);
                 if (envelope.policy().dlqAllowed() && errorClass.isDlqRoutable()) {
                     publisher.copyToDlq(envelope.event(), envelope.topic(), errorClass, cause, started);
                 }
-                LOG.log(Level.ERROR, () -> "streaming: outbox row failed row_id=" + row.id() + " attempts="
-                        + attempts + " error_class=" + errorClass.wire() + " error=" + Sanitizer.describe(cause));
+                LOG.log(Level.ERROR, () -> "streaming: outbox row failed producer_id=" + relayId + " row_id="
+                        + row.id() + " topic=" + envelope.topic() + " event_id=" + envelope.event().eventId()
+                        + " attempts=" + attempts + " error_class=" + errorClass.wire() + " error="
+                        + Sanitizer.describe(cause));
             } else {
                 store.retryLater(row.id(), attempts, Instant.now().plus(settings.backoff(attempts)), bounded(cause));
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -49,6 +50,22 @@ class EnvelopeDecoderTest {
     void decodingThenEncodingGivesBackTheSameBytes() {
         byte[] g7 = G7.getBytes(StandardCharsets.UTF_8);
         assertArrayEquals(g7, EnvelopeDecoder.decode(g7).toJson());
+    }
+
+    @Test
+    void aTraceCarrierIsReadAndWrittenBackAndABadOneIsIgnored() {
+        String traced = G7.substring(0, G7.length() - 1) + ",\"trace_carrier\":{\"traceparent\":"
+                + "\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\"}}";
+        OutboxEnvelope e = EnvelopeDecoder.decode(traced.getBytes(StandardCharsets.UTF_8)).validate();
+        assertEquals(java.util.Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+                e.traceCarrier());
+        assertEquals(traced, new String(e.toJson(), StandardCharsets.UTF_8));
+        assertEquals("t-abc", e.event().tenantId());
+
+        String odd = G7.substring(0, G7.length() - 1) + ",\"trace_carrier\":[1,{\"a\":2}]}";
+        OutboxEnvelope ignored = EnvelopeDecoder.decode(odd.getBytes(StandardCharsets.UTF_8)).validate();
+        assertTrue(ignored.traceCarrier().isEmpty(), "trace context is best effort, never a reason to refuse a row");
+        assertArrayEquals(G7.getBytes(StandardCharsets.UTF_8), ignored.toJson());
     }
 
     @Test
