@@ -120,7 +120,7 @@ public class JpaOutboxStore implements OutboxStore {
      * @param clock the clock of due times, claims and publications; must not be {@code null}
      */
     public JpaOutboxStore(EntityManagerFactory factory, Clock clock) {
-        this.unitOfWork = new UnitOfWork(Objects.requireNonNull(factory, "factory"), new Jta());
+        this.unitOfWork = new UnitOfWork(Objects.requireNonNull(factory, "factory"), Jta.shared());
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
