@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import static studio.lerian.streaming.outbox.jpa.OutboxEventEntity.utc;
+
 import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.outbox.jpa.internal.Jta;
 import studio.lerian.streaming.outbox.jpa.internal.UnitOfWork;
@@ -32,9 +35,12 @@ import studio.lerian.streaming.spi.OutboxStore;
  * <h2>Claiming</h2>
  * A row is <em>due</em> when it is {@code PENDING} and its {@code next_attempt_at} has passed. Claimed rows become
  * {@code PROCESSING} with {@code claimed_by} and {@code claimed_at} set, in the claiming transaction, so two relays
- * never hold one row: the rows are selected with {@code PESSIMISTIC_WRITE} and a lock timeout of {@code -2}
- * (Hibernate's "skip locked": {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, MySQL 8, MariaDB 10.6+, Oracle and H2),
- * and the update that marks them is conditional on {@code status = 'PENDING'}: on a database that waits for the lock
+ * never hold one row: the candidates are selected first (ids only, with the row limit, no lock), then locked by id
+ * with {@code PESSIMISTIC_WRITE}, keeping those still {@code PENDING}, and a lock timeout of {@code -2} (Hibernate's
+ * "skip locked": {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, MySQL 8, MariaDB 10.6+, Oracle and H2; EclipseLink
+ * waits for the lock instead). Two statements, because a limit and a lock in one statement is not portable
+ * (EclipseLink 4 writes {@code FOR UPDATE LIMIT ?}, which H2 2 refuses). The lock statement reads each row's latest
+ * committed state, and the update that marks them is conditional on {@code status = 'PENDING'}: on a database that waits for the lock
  * and returns a row another relay has just claimed, the update touches fewer rows than were selected and the whole
  * claim is rolled back and comes back empty (the next poll tries again). No row is handed out twice either way.
  *
@@ -97,13 +103,21 @@ public class JpaOutboxStore implements OutboxStore {
     private static final String PUBLISHED = S + "PUBLISHED";
     private static final String OPEN = "(" + PENDING + ", " + PROCESSING + ")";
 
-    private static final String DUE = "select e from " + E + " e where e.status = " + PENDING
-            + " and e.nextAttemptAt <= :now";
-    private static final String HEADS = DUE + " and not exists (select p.id from " + E + " p"
+    /*
+     * Claims select candidates first, without a lock and with a row limit, then lock the candidates by id (no limit)
+     * and keep those still PENDING. One statement with both a limit and FOR UPDATE would be simpler, but EclipseLink 4
+     * on H2 2 writes "FOR UPDATE LIMIT ?", which H2 refuses (the limit must come first), and a provider may ignore the
+     * skip-locked hint; the lock by id is portable, and the conditional update below still catches any race.
+     */
+    private static final String DUE = " from " + E + " e where e.status = " + PENDING + " and e.nextAttemptAt <= :now";
+    private static final String HEAD_IDS = "select e.id, e.seq" + DUE + " and not exists (select p.id from " + E + " p"
             + " where p.partitionKey = e.partitionKey and p.seq < e.seq and p.status in " + OPEN + ") order by e.seq";
-    private static final String OLDEST = DUE + " order by e.seq";
-    private static final String NEXT_OF_KEY = "select e from " + E + " e where e.partitionKey = :key"
+    private static final String OLDEST_IDS = "select e.id, e.seq" + DUE + " order by e.seq";
+    private static final String NEXT_OF_KEY_IDS = "select e.id, e.seq from " + E + " e where e.partitionKey = :key"
             + " and e.seq > :seq and e.status in " + OPEN + " order by e.seq";
+    private static final String LOCK_PENDING = "select e from " + E + " e where e.id in :ids and e.status = " + PENDING
+            + " order by e.seq";
+    private static final String LOCK_ANY = "select e from " + E + " e where e.id in :ids order by e.seq";
 
     private final UnitOfWork unitOfWork;
     private final Clock clock;
@@ -120,7 +134,7 @@ public class JpaOutboxStore implements OutboxStore {
      * @param clock the clock of due times, claims and publications; must not be {@code null}
      */
     public JpaOutboxStore(EntityManagerFactory factory, Clock clock) {
-        this.unitOfWork = new UnitOfWork(Objects.requireNonNull(factory, "factory"), new Jta());
+        this.unitOfWork = new UnitOfWork(Objects.requireNonNull(factory, "factory"), Jta.shared());
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -148,7 +162,7 @@ public class JpaOutboxStore implements OutboxStore {
                     marked += em.createQuery("update " + E + " e set e.status = " + PROCESSING + ", e.claimedBy = :relay,"
                             + " e.claimedAt = :now, e.updatedAt = :now, e.version = e.version + 1"
                             + " where e.id in :ids and e.status = " + PENDING)
-                            .setParameter("relay", relayId).setParameter("now", now).setParameter("ids", chunk)
+                            .setParameter("relay", relayId).setParameter("now", utc(now)).setParameter("ids", chunk)
                             .executeUpdate();
                 }
                 if (marked != ids.size()) {
@@ -163,15 +177,15 @@ public class JpaOutboxStore implements OutboxStore {
     }
 
     private static List<OutboxEventEntity> oldest(EntityManager em, int maxRows, Instant now) {
-        return em.createQuery(OLDEST, OutboxEventEntity.class).setParameter("now", now)
-                .setMaxResults(maxRows).setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(LOCK_TIMEOUT, SKIP_LOCKED)
-                .getResultList();
+        List<String> ids = ids(em.createQuery(OLDEST_IDS, Object[].class).setParameter("now", utc(now))
+                .setMaxResults(maxRows).getResultList());
+        return lock(em, LOCK_PENDING, ids, true);
     }
 
     private static List<OutboxEventEntity> heads(EntityManager em, int maxRows, Instant now) {
-        List<OutboxEventEntity> heads = em.createQuery(HEADS, OutboxEventEntity.class).setParameter("now", now)
-                .setMaxResults(maxRows).setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(LOCK_TIMEOUT, SKIP_LOCKED)
-                .getResultList();
+        List<String> headIds = ids(em.createQuery(HEAD_IDS, Object[].class).setParameter("now", utc(now))
+                .setMaxResults(maxRows).getResultList());
+        List<OutboxEventEntity> heads = lock(em, LOCK_PENDING, headIds, true);
         List<OutboxEventEntity> claimed = new ArrayList<>(maxRows);
         int budget = maxRows - heads.size();
         for (OutboxEventEntity head : heads) {
@@ -179,11 +193,10 @@ public class JpaOutboxStore implements OutboxStore {
             if (budget <= 0) {
                 continue;
             }
-            List<OutboxEventEntity> next = em.createQuery(NEXT_OF_KEY, OutboxEventEntity.class)
+            List<String> nextIds = ids(em.createQuery(NEXT_OF_KEY_IDS, Object[].class)
                     .setParameter("key", head.getPartitionKey()).setParameter("seq", head.getSeq())
-                    .setMaxResults(budget)
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
-            for (OutboxEventEntity row : next) {
+                    .setMaxResults(budget).getResultList());
+            for (OutboxEventEntity row : lock(em, LOCK_ANY, nextIds, false)) {
                 if (row.getStatus() != OutboxStatus.PENDING || row.getNextAttemptAt().isAfter(now)) {
                     break;
                 }
@@ -192,6 +205,35 @@ public class JpaOutboxStore implements OutboxStore {
             }
         }
         return claimed;
+    }
+
+    /** The first column of each result row: the ids of {@code select e.id, e.seq ...}. */
+    private static List<String> ids(List<Object[]> rows) {
+        List<String> ids = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            ids.add((String) r[0]);
+        }
+        return ids;
+    }
+
+    /** Locks the rows with these ids ({@code PESSIMISTIC_WRITE}), in {@code seq} order; skips locked ones if asked. */
+    private static List<OutboxEventEntity> lock(EntityManager em, String query, List<String> ids, boolean skipLocked) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<OutboxEventEntity> rows = new ArrayList<>(ids.size());
+        for (List<String> chunk : chunks(ids)) {
+            var q = em.createQuery(query, OutboxEventEntity.class).setParameter("ids", chunk)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE);
+            if (skipLocked) {
+                q.setHint(LOCK_TIMEOUT, SKIP_LOCKED);
+            }
+            rows.addAll(q.getResultList());
+        }
+        if (rows.size() > 1) {
+            rows.sort((a, b) -> Long.compare(a.getSeq(), b.getSeq()));
+        }
+        return rows;
     }
 
     /** Rows grouped by partition key (keys in order of their first row), each key's rows in {@code seq} order. */
@@ -221,7 +263,7 @@ public class JpaOutboxStore implements OutboxStore {
             for (List<String> chunk : chunks(List.copyOf(ids))) {
                 em.createQuery("update " + E + " e set e.status = " + PUBLISHED + ", e.publishedAt = :now,"
                         + " e.updatedAt = :now, e.version = e.version + 1 where e.id in :ids and e.status in " + OPEN)
-                        .setParameter("now", now).setParameter("ids", chunk).executeUpdate();
+                        .setParameter("now", utc(now)).setParameter("ids", chunk).executeUpdate();
             }
             return null;
         });
@@ -238,7 +280,7 @@ public class JpaOutboxStore implements OutboxStore {
                 em.createQuery("update " + E + " e set e.status = " + PENDING + ", e.claimedBy = null,"
                         + " e.claimedAt = null, e.updatedAt = :now, e.version = e.version + 1"
                         + " where e.id in :ids and e.status = " + PROCESSING)
-                        .setParameter("now", now).setParameter("ids", chunk).executeUpdate();
+                        .setParameter("now", utc(now)).setParameter("ids", chunk).executeUpdate();
             }
             return null;
         });
@@ -253,8 +295,8 @@ public class JpaOutboxStore implements OutboxStore {
                 + " e.nextAttemptAt = :next, e.lastError = :error, e.claimedBy = null, e.claimedAt = null,"
                 + " e.updatedAt = :now, e.version = e.version + 1 where e.id = :id and e.status = " + PROCESSING)
                 .setParameter("attempts", attempts)
-                .setParameter("next", nextAttemptAt.truncatedTo(ChronoUnit.MICROS))
-                .setParameter("error", cleanError(lastError)).setParameter("now", now).setParameter("id", id)
+                .setParameter("next", utc(nextAttemptAt.truncatedTo(ChronoUnit.MICROS)))
+                .setParameter("error", cleanError(lastError)).setParameter("now", utc(now)).setParameter("id", id)
                 .executeUpdate());
     }
 
@@ -277,7 +319,7 @@ public class JpaOutboxStore implements OutboxStore {
                     + " e.lastError = :error, e.updatedAt = :now, e.version = e.version + 1"
                     + " where e.id = :id and e.status in " + OPEN)
                     .setParameter("status", status).setParameter("error", cleanError(lastError))
-                    .setParameter("now", now).setParameter("id", id);
+                    .setParameter("now", utc(now)).setParameter("id", id);
             if (attempts != null) {
                 update.setParameter("attempts", attempts);
             }
@@ -292,7 +334,7 @@ public class JpaOutboxStore implements OutboxStore {
         return inTransaction(em -> em.createQuery("update " + E + " e set e.status = " + PENDING + ","
                 + " e.claimedBy = null, e.claimedAt = null, e.updatedAt = :now, e.version = e.version + 1"
                 + " where e.status = " + PROCESSING + " and e.claimedAt < :before")
-                .setParameter("now", now).setParameter("before", claimedBefore)
+                .setParameter("now", utc(now)).setParameter("before", utc(claimedBefore))
                 .executeUpdate());
     }
 
@@ -303,7 +345,7 @@ public class JpaOutboxStore implements OutboxStore {
                     Object[].class).getSingleResult();
             long count = ((Number) r[0]).longValue();
             return count == 0 ? OutboxBacklog.EMPTY
-                    : new OutboxBacklog(count, Optional.ofNullable((Instant) r[1]));
+                    : new OutboxBacklog(count, Optional.ofNullable(OutboxEventEntity.instant((OffsetDateTime) r[1])));
         });
     }
 
@@ -318,7 +360,7 @@ public class JpaOutboxStore implements OutboxStore {
     public int purgePublished(Instant publishedBefore) {
         Objects.requireNonNull(publishedBefore, "publishedBefore");
         return inTransaction(em -> em.createQuery("delete from " + E + " e where e.status = " + PUBLISHED
-                + " and e.publishedAt < :before").setParameter("before", publishedBefore).executeUpdate());
+                + " and e.publishedAt < :before").setParameter("before", utc(publishedBefore)).executeUpdate());
     }
 
     private <T> T inTransaction(Function<EntityManager, T> work) {

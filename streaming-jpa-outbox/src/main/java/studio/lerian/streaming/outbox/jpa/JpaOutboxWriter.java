@@ -4,6 +4,7 @@ import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.transaction.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -68,7 +69,7 @@ public class JpaOutboxWriter implements OutboxWriter {
      * @param clock the clock of {@code created_at}; must not be {@code null}
      */
     public JpaOutboxWriter(EntityManagerFactory factory, Supplier<EntityManager> currentEntityManager, Clock clock) {
-        this.unitOfWork = new UnitOfWork(Objects.requireNonNull(factory, "factory"), new Jta());
+        this.unitOfWork = new UnitOfWork(Objects.requireNonNull(factory, "factory"), Jta.shared());
         this.currentEntityManager = Objects.requireNonNull(currentEntityManager, "currentEntityManager");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -94,14 +95,16 @@ public class JpaOutboxWriter implements OutboxWriter {
 
     private void store(OutboxEventEntity row) {
         if (unitOfWork.isJtaUnit()) {
-            Jta.TxState state = unitOfWork.jta().state();
-            if (state == Jta.TxState.ACTIVE) {
+            unitOfWork.jta().prime();
+            int status = unitOfWork.jta().status();
+            if (status == Status.STATUS_ACTIVE) {
                 joinJta(row);
                 return;
             }
-            if (state == Jta.TxState.NOT_ACTIVE) {
-                throw new StreamingException(ErrorCode.OUTBOX_WRITE_FAILED,
-                        "the caller's JTA transaction is marked for rollback or completing; the row was not written");
+            if (status != Status.STATUS_NO_TRANSACTION) {
+                throw new StreamingException(ErrorCode.OUTBOX_WRITE_FAILED, "the caller's JTA transaction is "
+                        + Jta.statusName(status) + ", not ACTIVE (marked for rollback or completing); the row was not "
+                        + "written");
             }
         }
         EntityManager callers = currentEntityManager.get();

@@ -8,6 +8,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Objects;
 import studio.lerian.streaming.wire.OutboxEnvelope;
 
@@ -66,7 +68,7 @@ public class OutboxEventEntity {
     private int attempts;
 
     @Column(name = "next_attempt_at", nullable = false)
-    private Instant nextAttemptAt;
+    private OffsetDateTime nextAttemptAt;
 
     @Column(name = "last_error", length = MAX_ERROR_LENGTH)
     private String lastError;
@@ -75,16 +77,16 @@ public class OutboxEventEntity {
     private String claimedBy;
 
     @Column(name = "claimed_at")
-    private Instant claimedAt;
+    private OffsetDateTime claimedAt;
 
     @Column(name = "created_at", nullable = false, updatable = false)
-    private Instant createdAt;
+    private OffsetDateTime createdAt;
 
     @Column(name = "updated_at", nullable = false)
-    private Instant updatedAt;
+    private OffsetDateTime updatedAt;
 
     @Column(name = "published_at")
-    private Instant publishedAt;
+    private OffsetDateTime publishedAt;
 
     @Version
     @Column(name = "version", nullable = false)
@@ -113,9 +115,10 @@ public class OutboxEventEntity {
         row.envelope = json;
         row.status = OutboxStatus.PENDING;
         row.attempts = 0;
-        row.nextAttemptAt = now;
-        row.createdAt = now;
-        row.updatedAt = now;
+        OffsetDateTime utc = utc(now);
+        row.nextAttemptAt = utc;
+        row.createdAt = utc;
+        row.updatedAt = utc;
         return row;
     }
 
@@ -166,7 +169,7 @@ public class OutboxEventEntity {
 
     /** @return when the row is due */
     public Instant getNextAttemptAt() {
-        return nextAttemptAt;
+        return instant(nextAttemptAt);
     }
 
     /** @return the last failure, credentials masked */
@@ -181,27 +184,48 @@ public class OutboxEventEntity {
 
     /** @return when the row was claimed, while {@code PROCESSING} */
     public Instant getClaimedAt() {
-        return claimedAt;
+        return instant(claimedAt);
     }
 
     /** @return when the row was written */
     public Instant getCreatedAt() {
-        return createdAt;
+        return instant(createdAt);
     }
 
     /** @return when the row last changed */
     public Instant getUpdatedAt() {
-        return updatedAt;
+        return instant(updatedAt);
     }
 
     /** @return when the row was published */
     public Instant getPublishedAt() {
-        return publishedAt;
+        return instant(publishedAt);
     }
 
     /** @return the optimistic-lock version */
     public long getVersion() {
         return version;
+    }
+
+    /**
+     * The stored form of an instant: an {@code OffsetDateTime} in UTC. The times are {@code OffsetDateTime} attributes,
+     * not {@code Instant}, because Jakarta Persistence 3.1 does not list {@code Instant} among the basic types:
+     * EclipseLink 4 (Open Liberty's provider for {@code persistence-3.1}) serializes it into the timestamp column and
+     * the database refuses the row. JPQL parameters compared with these attributes must be converted with this method.
+     *
+     * @param instant an instant, or {@code null}
+     * @return the same instant at offset zero, or {@code null}
+     */
+    public static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /**
+     * @param time a stored time, or {@code null}
+     * @return the instant, or {@code null}
+     */
+    static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 
     @Override

@@ -11,6 +11,7 @@ import jakarta.enterprise.inject.spi.Extension;
 import jakarta.persistence.EntityManagerFactory;
 import studio.lerian.streaming.outbox.jpa.internal.CdiOutboxStore;
 import studio.lerian.streaming.outbox.jpa.internal.CdiOutboxWriter;
+import studio.lerian.streaming.outbox.jpa.internal.Jta;
 
 /**
  * The CDI portable extension of the JPA outbox, registered through
@@ -36,6 +37,9 @@ public class StreamingOutboxExtension implements Extension {
     void checkPersistenceUnit(@Observes AfterDeploymentValidation adv, BeanManager beans) {
         Instance<EntityManagerFactory> unit = beans.createInstance()
                 .select(EntityManagerFactory.class, StreamingOutbox.Literal.INSTANCE);
+        // The relay runs on a thread of its own, where containers may refuse java:comp lookups: find the JTA objects
+        // now, on the container's deployment thread.
+        Jta.shared().prime();
         if (unit.isUnsatisfied()) {
             adv.addDeploymentProblem(new DeploymentException(MISSING + " None was found."));
         } else if (unit.isAmbiguous()) {

@@ -4,6 +4,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.PersistenceException;
+import jakarta.persistence.SynchronizationType;
 import jakarta.transaction.Status;
 import jakarta.transaction.UserTransaction;
 import java.util.function.Function;
@@ -39,19 +40,40 @@ public final class UnitOfWork {
         return jta;
     }
 
-    /** @return whether the persistence unit is a JTA unit */
+    /**
+     * Whether the persistence unit is a JTA unit, found once. The question is asked with
+     * {@code createEntityManager(SynchronizationType.UNSYNCHRONIZED)}, which a resource-local unit refuses with an
+     * {@link IllegalStateException} (Jakarta Persistence 2.1+) and which never joins the caller's transaction. Asking
+     * {@link EntityManager#getTransaction()} instead would be wrong when the first write happens inside a JTA
+     * transaction: EclipseLink marks the current transaction for rollback when that method throws.
+     *
+     * @return whether the persistence unit is a JTA unit
+     */
     public boolean isJtaUnit() {
         Boolean known = jtaUnit;
         if (known == null) {
-            EntityManager em = factory.createEntityManager();
-            try {
-                known = !isResourceLocal(em);
-            } finally {
-                em.close();
-            }
+            known = detectJtaUnit(factory);
             jtaUnit = known;
         }
         return known;
+    }
+
+    static boolean detectJtaUnit(EntityManagerFactory factory) {
+        EntityManager unsynchronized;
+        try {
+            unsynchronized = factory.createEntityManager(SynchronizationType.UNSYNCHRONIZED);
+        } catch (IllegalStateException resourceLocal) {
+            return false;
+        } catch (UnsupportedOperationException | AbstractMethodError notSupported) {
+            EntityManager em = factory.createEntityManager();
+            try {
+                return !isResourceLocal(em);
+            } finally {
+                em.close();
+            }
+        }
+        unsynchronized.close();
+        return true;
     }
 
     /**
