@@ -61,7 +61,7 @@ public final class TckDeployments {
 
         WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addClasses(classes)
-                .addClasses(Assertion.class, TckTags.class, TckBroker.class, TckRecord.class)
+                .addClasses(Assertion.class, TckTags.class, TckBroker.class, TckRecord.class, TckWait.class)
                 .addAsResource(new StringAsset(properties(mp)), "META-INF/microprofile-config.properties")
                 .addAsResource(new StringAsset(properties(Map.of(
                         TckBroker.BOOTSTRAP, bootstrap,
