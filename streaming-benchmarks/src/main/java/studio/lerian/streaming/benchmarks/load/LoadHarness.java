@@ -36,8 +36,8 @@ import studio.lerian.streaming.cdi.support.StreamingContainer;
  * ratios.
  *
  * <p>Arguments (all optional): {@code --seconds N} (measured time per cell, default 10), {@code --warmup N}
- * (default 3), {@code --threads 1,8,64}, {@code --brokers host:port} (default: an in-JVM KRaft broker on 127.0.0.1,
- * started and deleted by the harness), {@code --out file.md} (also write the table there).
+ * (default 3), {@code --threads 1,8,64,256}, {@code --brokers host:port} (default: an in-JVM KRaft broker on
+ * 127.0.0.1, started and deleted by the harness), {@code --out file.md} (also write the table there).
  */
 public final class LoadHarness {
 
@@ -71,7 +71,7 @@ public final class LoadHarness {
         Map<String, String> opts = options(args);
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "10"));
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "3"));
-        int[] threadCounts = Arrays.stream(opts.getOrDefault("threads", "1,8,64").split(","))
+        int[] threadCounts = Arrays.stream(opts.getOrDefault("threads", "1,8,64,256").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         String brokers = opts.get("brokers");
         String[] tenants = new String[TENANTS];
