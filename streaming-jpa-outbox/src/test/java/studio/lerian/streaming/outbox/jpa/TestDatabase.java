@@ -42,6 +42,48 @@ public abstract class TestDatabase {
         return DriverManager.getConnection(url(), user(), "");
     }
 
+    /**
+     * A single-number query, e.g. a count of outbox rows in some state.
+     *
+     * @param sql the query
+     * @return the number in its first column
+     */
+    public long count(String sql) throws SQLException {
+        try (Connection c = connect(); java.sql.PreparedStatement st = c.prepareStatement(sql);
+                java.sql.ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Inserts a due {@code PENDING} outbox row, as a relay finds one; bind it with {@link #bindPendingRow}. */
+    public static final String INSERT_PENDING_ROW = "INSERT INTO lerian_streaming_outbox (id, relay_type, aggregate_id,"
+            + " partition_key, topic, envelope, status, attempts, next_attempt_at, created_at, updated_at, version)"
+            + " VALUES (?, 'lerian.streaming.publish', ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, 0)";
+
+    /**
+     * Binds {@link #INSERT_PENDING_ROW}.
+     *
+     * @param ps the statement
+     * @param id the row id
+     * @param aggregateId the aggregate id
+     * @param partitionKey the partition key
+     * @param topic the stored topic
+     * @param envelope the envelope bytes
+     * @param now the creation time, also the next attempt time
+     */
+    public static void bindPendingRow(java.sql.PreparedStatement ps, String id, String aggregateId,
+            String partitionKey, String topic, byte[] envelope, java.time.OffsetDateTime now) throws SQLException {
+        ps.setString(1, id);
+        ps.setString(2, aggregateId);
+        ps.setString(3, partitionKey);
+        ps.setString(4, topic);
+        ps.setBytes(5, envelope);
+        ps.setObject(6, now);
+        ps.setObject(7, now);
+        ps.setObject(8, now);
+    }
+
     /** Applies the module's shipped DDL. */
     public void applyShippedDdl() {
         String ddl;

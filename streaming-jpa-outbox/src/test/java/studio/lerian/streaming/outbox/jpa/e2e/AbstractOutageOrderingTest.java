@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,10 +135,10 @@ abstract class AbstractOutageOrderingTest {
         await().atMost(Duration.ofSeconds(120)).until(() -> unpublishedRows() == 0);
 
         // Drained: the next events go straight to Kafka again, none to the outbox.
-        long rowsBefore = count("SELECT COUNT(*) FROM lerian_streaming_outbox");
+        long rowsBefore = db.count("SELECT COUNT(*) FROM lerian_streaming_outbox");
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
             emitter.emit(EmitRequest.builder("transaction.created").tenantId("after-recovery").payload("{}").build());
-            return count("SELECT COUNT(*) FROM lerian_streaming_outbox") == rowsBefore;
+            return db.count("SELECT COUNT(*) FROM lerian_streaming_outbox") == rowsBefore;
         });
 
         int total = acked.values().stream().mapToInt(List::size).sum();
@@ -184,18 +181,11 @@ abstract class AbstractOutageOrderingTest {
     }
 
     private long unpublishedRows() throws SQLException {
-        return count("SELECT COUNT(*) FROM lerian_streaming_outbox WHERE status IN ('PENDING', 'PROCESSING')");
+        return db.count("SELECT COUNT(*) FROM lerian_streaming_outbox WHERE status IN ('PENDING', 'PROCESSING')");
     }
 
     private long publishedThroughOutbox() throws SQLException {
-        return count("SELECT COUNT(*) FROM lerian_streaming_outbox WHERE status = 'PUBLISHED'");
+        return db.count("SELECT COUNT(*) FROM lerian_streaming_outbox WHERE status = 'PUBLISHED'");
     }
 
-    private long count(String sql) throws SQLException {
-        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(sql);
-                ResultSet rs = st.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -80,16 +78,16 @@ abstract class AbstractTransactionalFallbackTest {
         openTheCircuit(emitter);
 
         inBusinessTransaction("rolled-back", emitter, false);
-        assertEquals(0, count("SELECT COUNT(*) FROM ledger_entry WHERE id = 'rolled-back'"));
-        assertEquals(0, count("SELECT COUNT(*) FROM lerian_streaming_outbox WHERE partition_key = 't-rolled-back'"));
+        assertEquals(0, db.count("SELECT COUNT(*) FROM ledger_entry WHERE id = 'rolled-back'"));
+        assertEquals(0, db.count("SELECT COUNT(*) FROM lerian_streaming_outbox WHERE partition_key = 't-rolled-back'"));
 
         inBusinessTransaction("committed", emitter, true);
-        assertEquals(1, count("SELECT COUNT(*) FROM ledger_entry WHERE id = 'committed'"));
-        assertEquals(1, count("SELECT COUNT(*) FROM lerian_streaming_outbox WHERE partition_key = 't-committed'"
+        assertEquals(1, db.count("SELECT COUNT(*) FROM ledger_entry WHERE id = 'committed'"));
+        assertEquals(1, db.count("SELECT COUNT(*) FROM lerian_streaming_outbox WHERE partition_key = 't-committed'"
                 + " AND status = 'PENDING'"));
 
         broker.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT COUNT(*) FROM lerian_streaming_outbox"
+        await().atMost(Duration.ofSeconds(60)).until(() -> db.count("SELECT COUNT(*) FROM lerian_streaming_outbox"
                 + " WHERE status <> 'PUBLISHED'") == 0);
         List<ConsumerRecord<byte[], byte[]>> records = broker.consume(TOPIC, Integer.MAX_VALUE, Duration.ofSeconds(3));
         assertEquals(1, records.stream().filter(r -> "t-committed".equals(key(r))).count(),
@@ -138,13 +136,6 @@ abstract class AbstractTransactionalFallbackTest {
         }
     }
 
-    private long count(String sql) throws SQLException {
-        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(sql);
-                ResultSet rs = st.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     private static String key(ConsumerRecord<byte[], byte[]> r) {
         return new String(r.key(), StandardCharsets.UTF_8);

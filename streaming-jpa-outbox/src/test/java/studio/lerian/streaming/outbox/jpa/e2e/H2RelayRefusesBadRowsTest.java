@@ -117,19 +117,8 @@ class H2RelayRefusesBadRowsTest {
 
     private void insert(String id, String topic, byte[] envelope) throws SQLException {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO"
-                + " lerian_streaming_outbox (id, relay_type, aggregate_id, partition_key, topic, envelope, status,"
-                + " attempts, next_attempt_at, created_at, updated_at, version)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, 0)")) {
-            ps.setString(1, id);
-            ps.setString(2, OutboxEnvelope.RELAY_TYPE);
-            ps.setString(3, UUID.randomUUID().toString());
-            ps.setString(4, "t-" + id);
-            ps.setString(5, topic);
-            ps.setBytes(6, envelope);
-            ps.setObject(7, now);
-            ps.setObject(8, now);
-            ps.setObject(9, now);
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(TestDatabase.INSERT_PENDING_ROW)) {
+            TestDatabase.bindPendingRow(ps, id, UUID.randomUUID().toString(), "t-" + id, topic, envelope, now);
             ps.executeUpdate();
         }
     }

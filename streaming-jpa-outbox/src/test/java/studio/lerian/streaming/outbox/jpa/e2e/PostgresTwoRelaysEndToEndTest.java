@@ -83,7 +83,7 @@ class PostgresTwoRelaysEndToEndTest {
         }
 
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
-                .until(() -> count("SELECT COUNT(*) FROM lerian_streaming_outbox WHERE status <> 'PUBLISHED'") == 0);
+                .until(() -> db.count("SELECT COUNT(*) FROM lerian_streaming_outbox WHERE status <> 'PUBLISHED'") == 0);
 
         List<ConsumerRecord<byte[], byte[]>> records = broker.consume(TOPIC, ROWS, Duration.ofSeconds(120));
         Set<String> ids = new HashSet<>();
@@ -118,9 +118,7 @@ class PostgresTwoRelaysEndToEndTest {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         try (Connection c = db.connect()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO lerian_streaming_outbox (id, relay_type,"
-                    + " aggregate_id, partition_key, topic, envelope, status, attempts, next_attempt_at, created_at,"
-                    + " updated_at, version) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, 0)")) {
+            try (PreparedStatement ps = c.prepareStatement(TestDatabase.INSERT_PENDING_ROW)) {
                 for (int i = 0; i < ROWS; i++) {
                     String tenant = "tenant-" + (i % KEYS);
                     ResolvedEvent event = ResolvedEvent.builder().tenantId(tenant).resourceType("transaction")
@@ -129,15 +127,8 @@ class PostgresTwoRelaysEndToEndTest {
                             .payload(("{\"seq\":" + (i / KEYS) + "}").getBytes(StandardCharsets.UTF_8)).build();
                     OutboxEnvelope envelope = OutboxEnvelope.of("transaction.created", DeliveryPolicy.defaults(),
                             event);
-                    ps.setString(1, UUID.randomUUID().toString());
-                    ps.setString(2, OutboxEnvelope.RELAY_TYPE);
-                    ps.setString(3, envelope.aggregateId().toString());
-                    ps.setString(4, tenant);
-                    ps.setString(5, TOPIC);
-                    ps.setBytes(6, envelope.toJson());
-                    ps.setObject(7, now);
-                    ps.setObject(8, now);
-                    ps.setObject(9, now);
+                    TestDatabase.bindPendingRow(ps, UUID.randomUUID().toString(), envelope.aggregateId().toString(),
+                            tenant, TOPIC, envelope.toJson(), now);
                     ps.addBatch();
                     if (i % 1000 == 999) {
                         ps.executeBatch();
@@ -150,11 +141,4 @@ class PostgresTwoRelaysEndToEndTest {
         db.afterBulkLoad();
     }
 
-    private long count(String sql) throws SQLException {
-        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(sql);
-                ResultSet rs = st.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }
