@@ -14,7 +14,7 @@ import java.util.Map;
  */
 class EventPoliciesFuzzTest {
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "60s")
     void onlyAnInvalidDeliveryPolicyMayEscape(FuzzedDataProvider data) {
         String value = data.consumeRemainingAsString();
         Map<String, DeliveryPolicyOverride> parsed;

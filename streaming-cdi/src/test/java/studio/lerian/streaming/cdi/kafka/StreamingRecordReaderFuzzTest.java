@@ -26,7 +26,7 @@ class StreamingRecordReaderFuzzTest {
             "ce-dataschema", "ce-tenantid", "ce-systemevent", "ce_specversion", "ce_id", "ce_source", "ce_type",
             "ce_time", "content-type");
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "60s")
     void onlyDocumentedRefusalsEscape(FuzzedDataProvider data) {
         RecordHeaders headers = new RecordHeaders();
         int count = data.consumeInt(0, 20);

@@ -13,7 +13,7 @@ import studio.lerian.streaming.StreamingException;
  */
 class EnvelopeDecoderFuzzTest {
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "60s")
     void onlyAnInvalidEnvelopeMayEscape(byte[] row) {
         try {
             EnvelopeDecoder.decode(row);
