@@ -43,9 +43,18 @@ final class OutboxRoute {
      * backlog exists anywhere, one indexed query while one may.
      */
     boolean mustFollowBacklog(PreparedEmit prepared) {
-        return strictOrder && writer != null && store != null && backlog.isUp()
-                && prepared.policy().outbox() != OutboxMode.NEVER
-                && store.hasUnpublished(prepared.event().partitionKey());
+        if (!(strictOrder && writer != null && store != null && backlog.isUp()
+                && prepared.policy().outbox() != OutboxMode.NEVER)) {
+            return false;
+        }
+        try {
+            return store.hasUnpublished(prepared.event().partitionKey());
+        } catch (RuntimeException e) {
+            // Without the answer the event could overtake its key's parked events: refuse it, as an infrastructure
+            // fault the caller may retry, rather than let the store's own exception type reach the caller.
+            throw new StreamingException(ErrorCode.OUTBOX_WRITE_FAILED,
+                    "cannot read the outbox backlog of the event's partition key: " + Sanitizer.describe(e), e);
+        }
     }
 
     /**
