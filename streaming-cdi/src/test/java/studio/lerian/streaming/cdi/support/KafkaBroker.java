@@ -51,29 +51,7 @@ public final class KafkaBroker implements AutoCloseable {
             this.dir = Files.createTempDirectory("kafka-broker-");
             this.port = freePort();
             int controllerPort = freePort();
-            props.put("process.roles", "broker,controller");
-            props.put("node.id", "1");
-            props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-            props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-            props.put("controller.listener.names", "CONTROLLER");
-            props.put("inter.broker.listener.name", "PLAINTEXT");
-            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-            props.put("log.dirs", dir.resolve("data").toString());
-            props.put("num.partitions", "1");
-            props.put("auto.create.topics.enable", "true");
-            props.put("offsets.topic.replication.factor", "1");
-            props.put("offsets.topic.num.partitions", "1");
-            props.put("transaction.state.log.replication.factor", "1");
-            props.put("transaction.state.log.min.isr", "1");
-            props.put("transaction.state.log.num.partitions", "1");
-            props.put("share.coordinator.state.topic.replication.factor", "1");
-            props.put("share.coordinator.state.topic.min.isr", "1");
-            props.put("share.coordinator.state.topic.num.partitions", "1");
-            props.put("group.initial.rebalance.delay.ms", "0");
-            // A restarted broker otherwise waits for its previous registration to expire (about 14 s).
-            props.put("broker.session.timeout.ms", "2000");
-            props.put("broker.heartbeat.interval.ms", "500");
+            props.putAll(singleNode(port, controllerPort, dir.resolve("data")));
             Path cfg = dir.resolve("server.properties");
             try (Writer w = Files.newBufferedWriter(cfg)) {
                 props.store(w, null);
@@ -87,6 +65,43 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The server properties of a single-node KRaft broker (broker and controller roles) on 127.0.0.1, tuned for tests:
+     * one partition per topic, replication factor 1, and a short broker session so a restart is quick.
+     *
+     * @param port the client (PLAINTEXT) port
+     * @param controllerPort the controller port
+     * @param dataDir where the broker keeps its logs
+     * @return the properties
+     */
+    public static Properties singleNode(int port, int controllerPort, Path dataDir) {
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("log.dirs", dataDir.toString());
+        props.put("num.partitions", "1");
+        props.put("auto.create.topics.enable", "true");
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("share.coordinator.state.topic.num.partitions", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        // A restarted broker otherwise waits for its previous registration to expire (about 14 s).
+        props.put("broker.session.timeout.ms", "2000");
+        props.put("broker.heartbeat.interval.ms", "500");
+        return props;
     }
 
     private static int freePort() throws IOException {

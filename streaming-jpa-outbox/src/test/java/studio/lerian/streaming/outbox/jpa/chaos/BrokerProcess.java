@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import studio.lerian.streaming.cdi.support.KafkaBroker;
 
 /**
  * A real single-node Apache Kafka broker (KRaft, broker and controller roles) in its own OS process, bound to
@@ -53,30 +54,7 @@ final class BrokerProcess implements AutoCloseable {
             dir = Files.createTempDirectory(parent, "broker-");
             port = freePort();
             int controllerPort = freePort();
-            Properties props = new Properties();
-            props.put("process.roles", "broker,controller");
-            props.put("node.id", "1");
-            props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-            props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-            props.put("controller.listener.names", "CONTROLLER");
-            props.put("inter.broker.listener.name", "PLAINTEXT");
-            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-            props.put("log.dirs", dir.resolve("data").toString());
-            props.put("num.partitions", "1");
-            props.put("auto.create.topics.enable", "true");
-            props.put("offsets.topic.replication.factor", "1");
-            props.put("offsets.topic.num.partitions", "1");
-            props.put("transaction.state.log.replication.factor", "1");
-            props.put("transaction.state.log.min.isr", "1");
-            props.put("transaction.state.log.num.partitions", "1");
-            props.put("share.coordinator.state.topic.replication.factor", "1");
-            props.put("share.coordinator.state.topic.min.isr", "1");
-            props.put("share.coordinator.state.topic.num.partitions", "1");
-            props.put("group.initial.rebalance.delay.ms", "0");
-            // A restarted broker otherwise waits for its previous registration to expire (about 14 s).
-            props.put("broker.session.timeout.ms", "2000");
-            props.put("broker.heartbeat.interval.ms", "500");
+            Properties props = KafkaBroker.singleNode(port, controllerPort, dir.resolve("data"));
             config = dir.resolve("server.properties");
             try (Writer w = Files.newBufferedWriter(config)) {
                 props.store(w, null);
