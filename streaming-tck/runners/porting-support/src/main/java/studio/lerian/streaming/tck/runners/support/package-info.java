@@ -1,0 +1,6 @@
+/**
+ * What the TCK runners share to port the TCK to a runtime with the reference implementation (streaming-cdi): the one
+ * Kafka broker of the run, and the implementation's jars added to every deployment. Each runner registers its own
+ * subclass of {@link studio.lerian.streaming.tck.runners.support.ReferencePorting}.
+ */
+package studio.lerian.streaming.tck.runners.support;
