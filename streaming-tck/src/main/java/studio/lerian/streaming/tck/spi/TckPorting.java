@@ -6,7 +6,8 @@ import java.util.ServiceLoader;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
- * What a runtime gives the TCK that the TCK cannot assume: a running Kafka broker and the implementation's jars.
+ * What a runtime gives the TCK that the TCK cannot assume: a running Kafka broker, the implementation's jars and
+ * configuration, and (for an implementation with an outbox) read access to the outbox table.
  *
  * <p>A runner provides exactly one implementation, registered in
  * {@code META-INF/services/studio.lerian.streaming.tck.spi.TckPorting} on the test class path of the JVM that starts
@@ -32,6 +33,15 @@ public interface TckPorting {
     /**
      * Adds what the implementation needs inside a deployment: its jars (and their dependencies, including
      * {@code kafka-clients}, which the TCK's own consumer uses) and any descriptor it requires.
+     *
+     * <p>An implementation with a transactional outbox also wires it into every deployment here (for the reference
+     * implementation: the {@code streaming-jpa-outbox} jar, a JTA persistence unit on the server's datasource that
+     * lists its mapping file, the {@code @StreamingOutbox EntityManagerFactory} producer, and the outbox table), and
+     * adds an implementation of {@link TckOutbox} registered in
+     * {@code META-INF/services/studio.lerian.streaming.tck.spi.TckOutbox}, through which the tests tagged
+     * {@code outbox} read the table from inside the deployment. The outbox must be usable under every deployment's
+     * default policy: the TCK's core tests expect the fallback to the outbox while the breaker is open only where they
+     * say so, and set {@code outbox=never} where they must see the failure itself.
      *
      * @param archive a deployment being built by the TCK, never null
      */

@@ -8,12 +8,13 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import studio.lerian.streaming.tck.Assertion;
 import studio.lerian.streaming.tck.TckTags;
+import studio.lerian.streaming.tck.spi.TckOutbox;
 import studio.lerian.streaming.tck.spi.TckPorting;
 
 /**
  * Builds the deployment of a TCK test class, on the client side: the given classes, the TCK's in-container helpers, a
  * {@code microprofile-config.properties} that enables streaming against the porting's broker, and whatever the porting
- * appends.
+ * appends (the implementation, its outbox, and the porting's {@link TckOutbox} reader when it has one).
  *
  * <p>The configuration is the application's own (ordinal 100): environment variables and system properties set for the
  * server still override it, as MicroProfile Config orders sources.
@@ -62,6 +63,7 @@ public final class TckDeployments {
         WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addClasses(classes)
                 .addClasses(Assertion.class, TckTags.class, TckBroker.class, TckRecord.class, TckWait.class)
+                .addClasses(TckOutbox.class, TckOutbox.State.class)
                 .addAsResource(new StringAsset(properties(mp)), "META-INF/microprofile-config.properties")
                 .addAsResource(new StringAsset(properties(Map.of(
                         TckBroker.BOOTSTRAP, bootstrap,
