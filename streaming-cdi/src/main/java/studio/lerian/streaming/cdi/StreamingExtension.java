@@ -8,6 +8,8 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessBean;
+import studio.lerian.streaming.cdi.internal.ApplicationBeans;
 import studio.lerian.streaming.cdi.internal.GuardedPublisher;
 import studio.lerian.streaming.cdi.internal.StreamingRuntime;
 
@@ -36,9 +38,16 @@ public class StreamingExtension implements Extension {
         }
     }
 
+    /** What the application gives the library, found here rather than injected: see {@link ApplicationBeans}. */
+    private final ApplicationBeans applicationBeans = new ApplicationBeans();
+
+    void discover(@Observes ProcessBean<?> event) {
+        applicationBeans.offer(event.getBean());
+    }
+
     void start(@Observes AfterDeploymentValidation adv, BeanManager beans) {
         try {
-            beans.createInstance().select(StreamingRuntime.class).get().start();
+            beans.createInstance().select(StreamingRuntime.class).get().start(applicationBeans);
         } catch (RuntimeException e) {
             adv.addDeploymentProblem(new DeploymentException("lib-streaming cannot start: " + e.getMessage(), e));
         }

@@ -1,7 +1,5 @@
 package studio.lerian.streaming.cdi.internal;
 
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
@@ -9,12 +7,10 @@ import java.lang.System.Logger.Level;
 import org.eclipse.microprofile.config.Config;
 import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.Emitter;
-import studio.lerian.streaming.EventDefinition;
 import studio.lerian.streaming.NoopEmitter;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetries;
-import studio.lerian.streaming.spi.CatalogProvider;
 import studio.lerian.streaming.spi.OutboxStore;
 import studio.lerian.streaming.spi.OutboxWriter;
 
@@ -33,20 +29,7 @@ public class StreamingRuntime {
     Config config;
 
     @Inject
-    Instance<CatalogProvider> providers;
-
-    @Inject
-    @Any
-    Instance<EventDefinition> definitions;
-
-    @Inject
     GuardedPublisher guarded;
-
-    @Inject
-    Instance<OutboxWriter> outboxWriters;
-
-    @Inject
-    Instance<OutboxStore> outboxStores;
 
     @Inject
     BeanManager beans;
@@ -58,11 +41,12 @@ public class StreamingRuntime {
     /**
      * Builds the emitter if not built yet. Called at deployment so that a bad configuration or catalog fails it.
      *
+     * @param app the deployment's catalog providers, event definitions and outbox, as the extension found them
      * @return the emitter
      * @throws studio.lerian.streaming.StreamingException with a caller-correctable code when the configuration or the
      *         catalog is invalid
      */
-    public synchronized Emitter start() {
+    public synchronized Emitter start(ApplicationBeans app) {
         if (emitter != null) {
             return emitter;
         }
@@ -77,10 +61,10 @@ public class StreamingRuntime {
             emitter = NoopEmitter.instance();
             return emitter;
         }
-        Catalog cat = CatalogAssembler.assemble(providers, definitions,
+        Catalog cat = CatalogAssembler.assemble(app.catalogProviders(beans), app.eventDefinitions(beans),
                 Thread.currentThread().getContextClassLoader());
-        OutboxWriter writer = outboxWriters.isResolvable() ? outboxWriters.get() : null;
-        OutboxStore store = outboxStores.isResolvable() ? outboxStores.get() : null;
+        OutboxWriter writer = app.outboxWriter(beans);
+        OutboxStore store = app.outboxStore(beans);
         KafkaEmitter kafka = EmitterFactory.create(cfg, cat, guarded, writer, store, Telemetries.provider(beans));
         LOG.log(Level.INFO, () -> "streaming: emitter started producer_id=" + kafka.producerId() + " brokers="
                 + studio.lerian.streaming.internal.Sanitizer.sanitize(String.join(",", cfg.brokers())) + " format=" + cfg.format().wire() + " definitions=" + cat.size() + " outbox="
@@ -110,7 +94,12 @@ public class StreamingRuntime {
      */
     @Produces
     Emitter emitter() {
-        return start();
+        Emitter e = emitter;
+        if (e == null) {
+            throw new IllegalStateException("lib-streaming has not started: StreamingExtension starts it when "
+                    + "deployment validation ends, before any bean can use the emitter");
+        }
+        return e;
     }
 
     /** Flushes and closes the emitter; idempotent. */

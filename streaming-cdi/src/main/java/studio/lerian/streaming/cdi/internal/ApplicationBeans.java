@@ -1,0 +1,114 @@
+package studio.lerian.streaming.cdi.internal;
+
+import jakarta.enterprise.inject.AmbiguousResolutionException;
+import jakarta.enterprise.inject.Default;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import studio.lerian.streaming.EventDefinition;
+import studio.lerian.streaming.spi.CatalogProvider;
+import studio.lerian.streaming.spi.OutboxStore;
+import studio.lerian.streaming.spi.OutboxWriter;
+
+/**
+ * The beans of the deployment that the library consumes (catalog providers, event definitions, an outbox writer and
+ * store), as the container announced them to {@code StreamingExtension} while discovering the deployment.
+ *
+ * <p>Why not {@code @Inject Instance<CatalogProvider>} in {@link StreamingRuntime}: that bean is added by the
+ * extension, and a container may put a type added by an extension of a jar without {@code beans.xml} into a bean
+ * archive of its own that sees no application bean. Payara does (it gives each such type a new bean archive, visible
+ * from the application's archives but not the other way round), so an injected {@code Instance} there is empty and the
+ * catalog with it. The container fires {@code ProcessBean} for every bean of the deployment to every extension, and
+ * {@link BeanManager#getReference} of a given bean applies no visibility rule, so this works on every container.
+ */
+public final class ApplicationBeans {
+
+    private final Set<Bean<?>> providers = new LinkedHashSet<>();
+    private final Set<Bean<?>> definitions = new LinkedHashSet<>();
+    private final Set<Bean<?>> writers = new LinkedHashSet<>();
+    private final Set<Bean<?>> stores = new LinkedHashSet<>();
+
+    /**
+     * Records a bean of the deployment when it is of a type the library consumes: with the {@code @Default} qualifier
+     * for catalog providers, outbox writers and stores (as an injected {@code Instance} would select them), with any
+     * qualifier for event definitions.
+     *
+     * @param bean a bean the container discovered
+     */
+    public synchronized void offer(Bean<?> bean) {
+        boolean isDefault = bean.getQualifiers().contains(Default.Literal.INSTANCE);
+        if (isDefault && bean.getTypes().contains(CatalogProvider.class)) {
+            providers.add(bean);
+        }
+        if (bean.getTypes().contains(EventDefinition.class)) {
+            definitions.add(bean);
+        }
+        if (isDefault && bean.getTypes().contains(OutboxWriter.class)) {
+            writers.add(bean);
+        }
+        if (isDefault && bean.getTypes().contains(OutboxStore.class)) {
+            stores.add(bean);
+        }
+    }
+
+    /**
+     * @param beans the bean manager that creates the references
+     * @return a reference to every catalog provider bean
+     */
+    public synchronized List<CatalogProvider> catalogProviders(BeanManager beans) {
+        return references(providers, CatalogProvider.class, beans);
+    }
+
+    /**
+     * @param beans the bean manager that creates the references
+     * @return every {@code EventDefinition} bean (producer methods and fields, whatever their qualifiers)
+     */
+    public synchronized List<EventDefinition> eventDefinitions(BeanManager beans) {
+        return references(definitions, EventDefinition.class, beans);
+    }
+
+    /**
+     * @param beans the bean manager that creates the reference
+     * @return the outbox writer, or null when there is none or the choice is ambiguous
+     */
+    public synchronized OutboxWriter outboxWriter(BeanManager beans) {
+        return unique(writers, OutboxWriter.class, beans);
+    }
+
+    /**
+     * @param beans the bean manager that creates the reference
+     * @return the outbox store, or null when there is none or the choice is ambiguous
+     */
+    public synchronized OutboxStore outboxStore(BeanManager beans) {
+        return unique(stores, OutboxStore.class, beans);
+    }
+
+    private static <T> List<T> references(Set<Bean<?>> found, Class<T> type, BeanManager beans) {
+        List<T> out = new ArrayList<>(found.size());
+        for (Bean<?> bean : found) {
+            out.add(reference(bean, type, beans));
+        }
+        return out;
+    }
+
+    /** The one bean left once alternatives are applied, as {@code Instance.isResolvable()} then {@code get()}. */
+    private static <T> T unique(Set<Bean<?>> found, Class<T> type, BeanManager beans) {
+        if (found.isEmpty()) {
+            return null;
+        }
+        Bean<?> chosen;
+        try {
+            chosen = beans.resolve(Set.copyOf(found));
+        } catch (AmbiguousResolutionException e) {
+            return null;
+        }
+        return chosen == null ? null : reference(chosen, type, beans);
+    }
+
+    private static <T> T reference(Bean<?> bean, Class<T> type, BeanManager beans) {
+        return type.cast(beans.getReference(bean, type, beans.createCreationalContext(bean)));
+    }
+}
