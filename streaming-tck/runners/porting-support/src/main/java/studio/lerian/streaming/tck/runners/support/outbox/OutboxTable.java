@@ -1,0 +1,91 @@
+package studio.lerian.streaming.tck.runners.support.outbox;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import studio.lerian.streaming.outbox.jpa.OutboxEventEntity;
+
+/**
+ * In every TCK deployment, at start: creates the outbox table (and on PostgreSQL the runtime's schema) unless it
+ * exists, running the DDL that streaming-jpa-outbox ships ({@code META-INF/lerian-streaming/schema-<kind>.sql}).
+ */
+@Singleton
+@Startup
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class OutboxTable {
+
+    @PostConstruct
+    void create() {
+        OutboxDatabase db = OutboxDatabase.ofDeployment();
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            if (db.isPostgresql()) {
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + db.schema());
+            }
+            if (!exists(c)) {
+                for (String sql : statements(ddl(db.kind()))) {
+                    st.execute(sql);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the outbox table on " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Looks the table up in the connection's current schema, under the case each database folds names to. */
+    private static boolean exists(Connection c) throws SQLException {
+        String table = OutboxEventEntity.TABLE;
+        for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
+            try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), name, new String[] {"TABLE"})) {
+                if (rs.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String ddl(String kind) {
+        String resource = "META-INF/lerian-streaming/schema-" + kind + ".sql";
+        try (InputStream in = OutboxEventEntity.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from streaming-jpa-outbox");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The script's statements: whole-line comments dropped, one statement per semicolon that ends a line. */
+    static List<String> statements(String script) {
+        List<String> out = new ArrayList<>();
+        StringBuilder statement = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String text = line.strip();
+            if (text.isEmpty() || text.startsWith("--")) {
+                continue;
+            }
+            if (text.endsWith(";")) {
+                statement.append(text, 0, text.length() - 1);
+                out.add(statement.toString());
+                statement.setLength(0);
+            } else {
+                statement.append(text).append('\n');
+            }
+        }
+        return out;
+    }
+}
