@@ -2,23 +2,26 @@ package studio.lerian.streaming.outbox.jpa;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.BeanManager;
-import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
-import jakarta.persistence.EntityManagerFactory;
+import jakarta.enterprise.inject.spi.ProcessBean;
 import studio.lerian.streaming.outbox.jpa.internal.CdiOutboxStore;
 import studio.lerian.streaming.outbox.jpa.internal.CdiOutboxWriter;
 import studio.lerian.streaming.outbox.jpa.internal.Jta;
+import studio.lerian.streaming.outbox.jpa.internal.OutboxUnitBeans;
+import studio.lerian.streaming.spi.OutboxStore;
+import studio.lerian.streaming.spi.OutboxWriter;
 
 /**
  * The CDI portable extension of the JPA outbox, registered through
  * {@code META-INF/services/jakarta.enterprise.inject.spi.Extension}: it registers an {@code @ApplicationScoped}
- * {@link studio.lerian.streaming.spi.OutboxWriter} and {@link studio.lerian.streaming.spi.OutboxStore} (the classes carry
- * no bean-defining annotation, so they are never discovered twice), and fails the deployment with a message naming
- * what is missing when the application does not produce exactly one {@code @StreamingOutbox EntityManagerFactory}.
+ * {@link studio.lerian.streaming.spi.OutboxWriter} and {@link studio.lerian.streaming.spi.OutboxStore} (synthetic
+ * beans: the classes carry no bean-defining annotation, so they are never discovered twice), and fails the deployment
+ * with a message naming what is missing when the application does not produce exactly one
+ * {@code @StreamingOutbox EntityManagerFactory}.
  */
 public class StreamingOutboxExtension implements Extension {
 
@@ -27,22 +30,30 @@ public class StreamingOutboxExtension implements Extension {
             + "@StreamingOutbox EntityManagerFactory (the persistence unit that holds the lerian_streaming_outbox "
             + "table), e.g. @Produces @StreamingOutbox @PersistenceUnit(unitName = \"app\") EntityManagerFactory emf;";
 
-    void registerBeans(@Observes BeforeBeanDiscovery bbd) {
-        bbd.addAnnotatedType(CdiOutboxWriter.class, CdiOutboxWriter.class.getName())
-                .add(ApplicationScoped.Literal.INSTANCE);
-        bbd.addAnnotatedType(CdiOutboxStore.class, CdiOutboxStore.class.getName())
-                .add(ApplicationScoped.Literal.INSTANCE);
+    /** The application's persistence unit, found here rather than injected: see {@link OutboxUnitBeans}. */
+    private final OutboxUnitBeans unit = new OutboxUnitBeans();
+
+    void discover(@Observes ProcessBean<?> event) {
+        unit.offer(event.getBean());
+    }
+
+    void registerBeans(@Observes AfterBeanDiscovery abd, BeanManager beans) {
+        abd.addBean().beanClass(CdiOutboxWriter.class).types(OutboxWriter.class, Object.class)
+                .scope(ApplicationScoped.class)
+                .createWith(c -> new CdiOutboxWriter(() -> unit.factory(beans), () -> unit.entityManager(beans)));
+        abd.addBean().beanClass(CdiOutboxStore.class).types(OutboxStore.class, Object.class)
+                .scope(ApplicationScoped.class)
+                .createWith(c -> new CdiOutboxStore(() -> unit.factory(beans)));
     }
 
     void checkPersistenceUnit(@Observes AfterDeploymentValidation adv, BeanManager beans) {
-        Instance<EntityManagerFactory> unit = beans.createInstance()
-                .select(EntityManagerFactory.class, StreamingOutbox.Literal.INSTANCE);
         // The relay runs on a thread of its own, where containers may refuse java:comp lookups: find the JTA objects
         // now, on the container's deployment thread.
         Jta.shared().prime();
-        if (unit.isUnsatisfied()) {
+        int units = unit.factoryCount(beans);
+        if (units == 0) {
             adv.addDeploymentProblem(new DeploymentException(MISSING + " None was found."));
-        } else if (unit.isAmbiguous()) {
+        } else if (units > 1) {
             adv.addDeploymentProblem(new DeploymentException(MISSING + " Several were found."));
         }
     }

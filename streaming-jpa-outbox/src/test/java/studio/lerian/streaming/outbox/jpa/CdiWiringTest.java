@@ -18,6 +18,7 @@ import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import studio.lerian.streaming.cdi.support.ExtensionTypesApartWeld;
 import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.spi.OutboxStore;
 import studio.lerian.streaming.spi.OutboxWriter;
@@ -71,7 +72,20 @@ class CdiWiringTest {
 
     @Test
     void applicationThatProducesItsUnitGetsWriterAndStore() {
-        try (WeldContainer cdi = new Weld().disableDiscovery().addExtension(new StreamingOutboxExtension())
+        writerAndStoreWorkIn(new Weld());
+    }
+
+    /**
+     * On a container that keeps the types an extension adds apart from the application's beans (Payara does, see
+     * {@link ExtensionTypesApartWeld}), the writer and the store still reach the application's unit.
+     */
+    @Test
+    void writerAndStoreReachTheUnitWhenExtensionTypesAreKeptApart() {
+        writerAndStoreWorkIn(new ExtensionTypesApartWeld());
+    }
+
+    private static void writerAndStoreWorkIn(Weld weld) {
+        try (WeldContainer cdi = weld.disableDiscovery().addExtension(new StreamingOutboxExtension())
                 .addBeanClass(OutboxUnit.class).initialize()) {
             OutboxWriter writer = cdi.select(OutboxWriter.class).get();
             OutboxStore store = cdi.select(OutboxStore.class).get();

@@ -1,28 +1,30 @@
 package studio.lerian.streaming.outbox.jpa.internal;
 
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 import studio.lerian.streaming.outbox.jpa.JpaOutboxStore;
-import studio.lerian.streaming.outbox.jpa.StreamingOutbox;
 import studio.lerian.streaming.spi.OutboxBacklog;
 import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.spi.OutboxStore;
 
 /**
  * The {@link OutboxStore} bean: a {@link JpaOutboxStore} over the application's {@code @StreamingOutbox} persistence
- * unit, built on first use. Registered by the extension as {@code @ApplicationScoped}.
+ * unit, built on first use. Registered by the extension as an {@code @ApplicationScoped} synthetic bean, which hands it
+ * the application's persistence unit (see {@link OutboxUnitBeans}).
  */
 public class CdiOutboxStore implements OutboxStore {
 
-    @Inject
-    @StreamingOutbox
-    Instance<EntityManagerFactory> factory;
+    private final Supplier<EntityManagerFactory> factory;
 
     private volatile JpaOutboxStore delegate;
+
+    /** @param factory the application's {@code @StreamingOutbox} persistence unit */
+    public CdiOutboxStore(Supplier<EntityManagerFactory> factory) {
+        this.factory = factory;
+    }
 
     private JpaOutboxStore store() {
         JpaOutboxStore s = delegate;

@@ -1,31 +1,34 @@
 package studio.lerian.streaming.outbox.jpa.internal;
 
 import jakarta.enterprise.context.ContextNotActiveException;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
+import java.util.function.Supplier;
 import studio.lerian.streaming.outbox.jpa.JpaOutboxWriter;
-import studio.lerian.streaming.outbox.jpa.StreamingOutbox;
 import studio.lerian.streaming.spi.OutboxWriter;
 import studio.lerian.streaming.wire.OutboxEnvelope;
 
 /**
  * The {@link OutboxWriter} bean: a {@link JpaOutboxWriter} over the application's {@code @StreamingOutbox}
- * persistence unit, built on first use. Registered by the extension as {@code @ApplicationScoped}.
+ * persistence unit, built on first use. Registered by the extension as an {@code @ApplicationScoped} synthetic bean,
+ * which hands it the application's beans (see {@link OutboxUnitBeans}).
  */
 public class CdiOutboxWriter implements OutboxWriter {
 
-    @Inject
-    @StreamingOutbox
-    Instance<EntityManagerFactory> factory;
-
-    @Inject
-    @StreamingOutbox
-    Instance<EntityManager> current;
+    private final Supplier<EntityManagerFactory> factory;
+    private final Supplier<EntityManager> current;
 
     private volatile JpaOutboxWriter delegate;
+
+    /**
+     * @param factory the application's {@code @StreamingOutbox} persistence unit
+     * @param current the application's current {@code @StreamingOutbox} entity manager, or null when it has none
+     */
+    public CdiOutboxWriter(Supplier<EntityManagerFactory> factory, Supplier<EntityManager> current) {
+        this.factory = factory;
+        this.current = current;
+    }
 
     @Override
     public void write(OutboxEnvelope envelope) {
@@ -48,11 +51,8 @@ public class CdiOutboxWriter implements OutboxWriter {
 
     /** The application's entity manager of the current unit of work; none outside its scope or without a producer. */
     private EntityManager currentEntityManager() {
-        if (!current.isResolvable()) {
-            return null;
-        }
-        EntityManager em = current.get();
         try {
+            EntityManager em = current.get();
             return em != null && em.isOpen() ? em : null;
         } catch (ContextNotActiveException e) {
             return null;
