@@ -9,6 +9,12 @@ public final class TckTags {
     /** Behaviour of the transactional outbox; an implementation without an outbox excludes it. */
     public static final String OUTBOX = "outbox";
 
+    /**
+     * The MicroProfile Health readiness check; a runtime without MicroProfile Health (where the check is optional)
+     * excludes it.
+     */
+    public static final String HEALTH = "health";
+
     private TckTags() {
     }
 }

@@ -63,7 +63,7 @@ public final class TckDeployments {
         WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addClasses(classes)
                 .addClasses(Assertion.class, TckTags.class, TckBroker.class, TckRecord.class, TckWait.class)
-                .addClasses(TckOutbox.class, TckOutbox.State.class)
+                .addClasses(TckTransactions.class, TckOutbox.class, TckOutbox.State.class)
                 .addAsResource(new StringAsset(properties(mp)), "META-INF/microprofile-config.properties")
                 .addAsResource(new StringAsset(properties(Map.of(
                         TckBroker.BOOTSTRAP, bootstrap,

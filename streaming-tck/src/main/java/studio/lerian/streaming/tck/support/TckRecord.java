@@ -11,18 +11,30 @@ import org.apache.kafka.common.header.Header;
  * A record read back from the broker, with its headers kept in wire order.
  *
  * @param topic the topic
+ * @param partition the partition the record was read from
+ * @param offset its offset in that partition
  * @param key the key bytes, or null
  * @param value the value bytes, or null
  * @param headers the headers as {@code name: value} lines (values decoded as UTF-8), in wire order
  */
-public record TckRecord(String topic, byte[] key, byte[] value, List<String> headers) {
+public record TckRecord(String topic, int partition, long offset, byte[] key, byte[] value, List<String> headers) {
 
     static TckRecord of(ConsumerRecord<byte[], byte[]> r) {
         List<String> headers = new ArrayList<>();
         for (Header h : r.headers()) {
             headers.add(h.key() + ": " + (h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8)));
         }
-        return new TckRecord(r.topic(), r.key(), r.value(), List.copyOf(headers));
+        return new TckRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), List.copyOf(headers));
+    }
+
+    /** @return the header names, in wire order */
+    public List<String> headerNames() {
+        return headers.stream().map(h -> h.substring(0, h.indexOf(": "))).toList();
+    }
+
+    /** @return the value decoded as UTF-8, or null */
+    public String valueString() {
+        return value == null ? null : new String(value, StandardCharsets.UTF_8);
     }
 
     /** @return the key decoded as UTF-8, or null */
