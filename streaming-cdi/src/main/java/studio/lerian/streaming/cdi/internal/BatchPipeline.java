@@ -34,7 +34,8 @@ import studio.lerian.streaming.internal.Batches;
  * </ol>
  * Telemetry as for single emits, per request: a request refused in phase 1 is counted without a span; every other
  * request has its own {@code streaming.emit} span (its record or envelope carries that span's context), ended with
- * its own outcome, which also records its counter and duration. Thread-safe (each call keeps its state on its stack).
+ * its own outcome, which also records its counter and duration. The spans are siblings under the caller's current
+ * span; none is made current. Thread-safe (each call keeps its state on its stack).
  */
 final class BatchPipeline {
 
@@ -77,7 +78,8 @@ final class BatchPipeline {
         try {
             for (int i = 0; i < n; i++) {
                 PreparedEmit p = prepared[i];
-                attempts[i] = new EmitAttempt(telemetry.startEmit(p.definition().key(), p.event(), p.policy()));
+                attempts[i] = new EmitAttempt(telemetry.startEmitInBatch(p.definition().key(), p.event(),
+                        p.policy()));
             }
             deliver(prepared, attempts, outcomes, failures);
         } catch (RuntimeException | Error e) {

@@ -187,9 +187,10 @@ class EmitTelemetryTest {
                         .payload("{}").build(),
                 EmitRequest.builder("transaction.created").tenantId("t-b").payload(large).build(),
                 EmitRequest.builder("transaction.created").tenantId("t-c").payload("{}").build());
-        assertThrows(studio.lerian.streaming.BatchEmitException.class, () -> app.emitter().emitAll(batch));
+        studio.lerian.streaming.BatchEmitException failed = assertThrows(
+                studio.lerian.streaming.BatchEmitException.class, () -> app.emitter().emitAll(batch));
 
-        assertEquals(2, otel.count("streaming_emitted_total", emitted(TOPIC, "produced")));
+        assertEquals(2, otel.count("streaming_emitted_total", emitted(TOPIC, "produced")), failed.getMessage());
         assertEquals(1, otel.count("streaming_emitted_total", emitted(TOPIC, "dlq")));
         assertEquals(3, otel.total("streaming_emitted_total"), "one count per request");
         assertEquals(2, otel.histogram("streaming_emit_duration_ms", timed(TOPIC, "produced")).orElseThrow()
@@ -198,6 +199,11 @@ class EmitTelemetryTest {
         assertEquals(3, spans.size(), "one span per request: " + spans);
         assertEquals(Set.of("t-a", "t-b", "t-c"), Set.copyOf(spans.stream()
                 .map(s -> s.getAttributes().get(AttributeKey.stringKey("tenant.id"))).toList()));
+        Set<String> spanIds = Set.copyOf(spans.stream().map(SpanData::getSpanId).toList());
+        assertTrue(spans.stream().noneMatch(s -> spanIds.contains(s.getParentSpanId())),
+                "siblings, none the parent of another");
+        assertFalse(io.opentelemetry.api.trace.Span.current().getSpanContext().isValid(),
+                "the caller's context is as it was");
         SpanData first = spans.stream().filter(s -> "t-a".equals(s.getAttributes()
                 .get(AttributeKey.stringKey("tenant.id")))).findFirst().orElseThrow();
         assertEquals("produced", first.getAttributes().get(AttributeKey.stringKey("event.outcome")));
