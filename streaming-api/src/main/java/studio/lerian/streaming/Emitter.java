@@ -26,8 +26,8 @@ public interface Emitter extends AutoCloseable {
 
     /**
      * Emits a batch of events as one operation, for bulk business operations: the records are sent together and
-     * acknowledged together, and events that go to the outbox are written together, in one transaction. Costs about
-     * what asynchronous sends cost, where {@link #emit} costs one round trip to the broker per event.
+     * acknowledged together (one wait for all acknowledgements, where a loop of {@link #emit} waits for each), and
+     * events that go to the outbox are written together, in one transaction.
      *
      * <ol>
      *   <li>Every request is validated first, as {@link #emit} validates one. If any is invalid, nothing is sent or

@@ -87,7 +87,7 @@ public class JpaOutboxWriter implements OutboxWriter {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         OutboxEventEntity row = OutboxEventEntity.pending(ids.generate().toString(), envelope, json, now);
         try {
-            store(row);
+            storeAll(List.of(row));
         } catch (StreamingException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -99,7 +99,8 @@ public class JpaOutboxWriter implements OutboxWriter {
      * Writes the rows in list order, in one transaction chosen as for {@link #write}. Every envelope is validated and
      * encoded before the first row is written. Each row is flushed as it is persisted, so that the database numbers
      * them ({@code seq}) in list order whatever order the JPA provider would give inserts of one flush. A failure
-     * after the first row marks the caller's transaction (JTA or resource-local) for rollback.
+     * while writing marks the caller's transaction (JTA or resource-local) for rollback, so that no part of the list
+     * can commit with it.
      */
     @Override
     public void writeAll(List<OutboxEnvelope> envelopes) {
@@ -181,38 +182,7 @@ public class JpaOutboxWriter implements OutboxWriter {
 
     private static StreamingException notActive(int status) {
         return new StreamingException(ErrorCode.OUTBOX_WRITE_FAILED, "the caller's JTA transaction is "
-                + Jta.statusName(status) + ", not ACTIVE (marked for rollback or completing); the row was not written");
-    }
-
-    private void store(OutboxEventEntity row) {
-        if (unitOfWork.isJtaUnit()) {
-            unitOfWork.jta().prime();
-            int status = unitOfWork.jta().status();
-            if (status == Status.STATUS_ACTIVE) {
-                joinJta(row);
-                return;
-            }
-            if (status != Status.STATUS_NO_TRANSACTION) {
-                throw new StreamingException(ErrorCode.OUTBOX_WRITE_FAILED, "the caller's JTA transaction is "
-                        + Jta.statusName(status) + ", not ACTIVE (marked for rollback or completing); the row was not "
-                        + "written");
-            }
-        }
-        EntityManager callers = currentEntityManager.get();
-        if (callers != null && UnitOfWork.isResourceLocal(callers) && callers.getTransaction().isActive()) {
-            callers.persist(row);
-            callers.flush();
-            callers.detach(row);
-            return;
-        }
-        unitOfWork.inOwnTransaction(em -> {
-            em.persist(row);
-            return null;
-        });
-    }
-
-    private void joinJta(OutboxEventEntity row) {
-        joinJta(List.of(row));
+                + Jta.statusName(status) + ", not ACTIVE (marked for rollback or completing); nothing was written");
     }
 
     private void joinJta(List<OutboxEventEntity> rows) {
