@@ -43,4 +43,14 @@ class NoopEmitterTest {
         assertSame(NoopEmitter.instance(), NoopEmitter.instance());
         assertEquals("NoopEmitter", NoopEmitter.instance().toString());
     }
+
+    @Test
+    void emitAllDiscardsAnyBatchButRejectsNulls() {
+        Emitter noop = NoopEmitter.instance();
+        noop.emitAll(java.util.List.of(EmitRequest.builder("anything").payload("not json").build()));
+        noop.emitAll(java.util.List.of());
+        assertThrows(NullPointerException.class, () -> noop.emitAll(null));
+        assertThrows(NullPointerException.class,
+                () -> noop.emitAll(java.util.Arrays.asList((EmitRequest) null)));
+    }
 }

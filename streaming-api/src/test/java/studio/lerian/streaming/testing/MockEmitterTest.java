@@ -166,4 +166,38 @@ class MockEmitterTest {
             assertEquals(expected, subjects, tenant);
         }
     }
+
+    @Test
+    void emitAllRecordsTheBatchInOrderAndAsABatch() {
+        MockEmitter mock = new MockEmitter();
+        mock.emit(request("order.placed", "t1"));
+        mock.emitAll(List.of(request("order.paid", "t1"), request("order.shipped", "t1")));
+        mock.emitAll(List.of());
+        assertEquals(List.of("order.placed", "order.paid", "order.shipped"), keys(mock));
+        assertEquals(1, mock.batches().size(), "an empty batch is not recorded");
+        assertEquals(List.of("order.paid", "order.shipped"),
+                mock.batches().get(0).stream().map(EmitRequest::definitionKey).toList());
+        mock.reset();
+        assertTrue(mock.batches().isEmpty());
+    }
+
+    @Test
+    void emitAllWithAnInjectedErrorThrowsItAndRecordsNothing() {
+        MockEmitter mock = new MockEmitter();
+        StreamingException down = new StreamingException(ErrorCode.CIRCUIT_OPEN);
+        mock.setError(down);
+        assertSame(down, assertThrows(StreamingException.class,
+                () -> mock.emitAll(List.of(request("order.paid", "t1")))));
+        assertTrue(mock.requests().isEmpty());
+        assertTrue(mock.batches().isEmpty());
+    }
+
+    @Test
+    void emitAllNamesANullRequestByItsIndex() {
+        MockEmitter mock = new MockEmitter();
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> mock.emitAll(java.util.Arrays.asList(request("order.paid", "t1"), null)));
+        assertEquals("requests[1] is null", e.getMessage());
+        assertTrue(mock.requests().isEmpty(), "nothing of a rejected batch is recorded");
+    }
 }

@@ -159,4 +159,18 @@ class StreamingAssertionsTest {
             Thread.interrupted();
         }
     }
+
+    @Test
+    void assertEmittedTogetherPassesOnlyForOneBatchOfExactlyTheKeysInOrder() {
+        MockEmitter mock = new MockEmitter();
+        mock.emit(EmitRequest.builder("order.placed").tenantId("t1").payload("{}").build());
+        mock.emitAll(java.util.List.of(EmitRequest.builder("order.paid").tenantId("t1").payload("{}").build(),
+                EmitRequest.builder("order.shipped").tenantId("t1").payload("{}").build()));
+        assertDoesNotThrow(() -> StreamingAssertions.assertEmittedTogether(mock, "order.paid", "order.shipped"));
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> StreamingAssertions.assertEmittedTogether(mock, "order.shipped", "order.paid"));
+        assertEquals("expected one batch of [order.shipped, order.paid]; got batches [[order.paid, order.shipped]]",
+                e.getMessage());
+        assertThrows(AssertionError.class, () -> StreamingAssertions.assertEmittedTogether(mock, "order.placed"));
+    }
 }

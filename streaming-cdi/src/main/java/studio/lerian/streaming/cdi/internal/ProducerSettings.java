@@ -34,6 +34,12 @@ final class ProducerSettings {
             default -> "all";
         });
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, c.idempotent());
+        if (!c.idempotent()) {
+            // Without idempotence a retried request can land after a later one of its partition; one request in
+            // flight per connection keeps a key's order for pipelined sends (emitAll, the relay), as the Go
+            // library's client does by default.
+            p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        }
         // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryMs);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,

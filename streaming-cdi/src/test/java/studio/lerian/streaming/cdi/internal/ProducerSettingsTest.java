@@ -64,6 +64,8 @@ class ProducerSettingsTest {
         Map<String, Object> s = producer(p);
         assertEquals(kafkaAcks, s.get("acks"));
         assertEquals(idempotent, s.get("enable.idempotence"));
+        assertEquals(idempotent ? null : 1, s.get("max.in.flight.requests.per.connection"),
+                "without idempotence, one request in flight keeps a partition's order across retries");
     }
 
     @Test

@@ -177,6 +177,50 @@ class EmitTelemetryTest {
         assertFalse(span.getEvents().isEmpty(), "the failure is on the span");
     }
 
+    @Test
+    void aBatchIsCountedTimedAndTracedPerRequestEachRecordCarryingItsOwnSpan() {
+        byte[] large = ("{\"blob\":\"" + HexFormat.of().formatHex(new SecureRandom().generateSeed(2048)) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        String run = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+        List<EmitRequest> batch = List.of(
+                EmitRequest.builder("transaction.created").tenantId("t-a").eventId("0190abcd-ef01-7890-abcd-" + run)
+                        .payload("{}").build(),
+                EmitRequest.builder("transaction.created").tenantId("t-b").payload(large).build(),
+                EmitRequest.builder("transaction.created").tenantId("t-c").payload("{}").build());
+        studio.lerian.streaming.BatchEmitException failed = assertThrows(
+                studio.lerian.streaming.BatchEmitException.class, () -> app.emitter().emitAll(batch));
+
+        assertEquals(2, otel.count("streaming_emitted_total", emitted(TOPIC, "produced")), failed.getMessage());
+        assertEquals(1, otel.count("streaming_emitted_total", emitted(TOPIC, "dlq")));
+        assertEquals(3, otel.total("streaming_emitted_total"), "one count per request");
+        assertEquals(2, otel.histogram("streaming_emit_duration_ms", timed(TOPIC, "produced")).orElseThrow()
+                .getCount());
+        List<SpanData> spans = otel.spans("streaming.emit");
+        assertEquals(3, spans.size(), "one span per request: " + spans);
+        assertEquals(Set.of("t-a", "t-b", "t-c"), Set.copyOf(spans.stream()
+                .map(s -> s.getAttributes().get(AttributeKey.stringKey("tenant.id"))).toList()));
+        Set<String> spanIds = Set.copyOf(spans.stream().map(SpanData::getSpanId).toList());
+        assertTrue(spans.stream().noneMatch(s -> spanIds.contains(s.getParentSpanId())),
+                "siblings, none the parent of another");
+        assertFalse(io.opentelemetry.api.trace.Span.current().getSpanContext().isValid(),
+                "the caller's context is as it was");
+        SpanData first = spans.stream().filter(s -> "t-a".equals(s.getAttributes()
+                .get(AttributeKey.stringKey("tenant.id")))).findFirst().orElseThrow();
+        assertEquals("produced", first.getAttributes().get(AttributeKey.stringKey("event.outcome")));
+        ConsumerRecord<byte[], byte[]> record = broker.consume(TOPIC, Integer.MAX_VALUE, Duration.ofSeconds(5))
+                .stream().filter(r -> ("0190abcd-ef01-7890-abcd-" + run).equals(header(r, "ce-id"))).findFirst()
+                .orElseThrow();
+        assertEquals("00-" + first.getTraceId() + "-" + first.getSpanId() + "-"
+                + first.getSpanContext().getTraceFlags().asHex(), header(record, "traceparent"));
+
+        assertThrows(studio.lerian.streaming.BatchEmitException.class, () -> app.emitter().emitAll(List.of(
+                EmitRequest.builder("transaction.created").tenantId("t-a").payload("{}").build(),
+                EmitRequest.builder("transaction.created").tenantId("t-a").payload("not json").build())));
+        assertEquals(2, otel.count("streaming_emitted_total", emitted(TOPIC, "caller_error")),
+                "a refused batch: each request counted as the caller's error, the valid one too");
+        assertEquals(3, otel.spans("streaming.emit").size(), "and no span");
+    }
+
     private static SpanData single(List<SpanData> spans) {
         assertEquals(1, spans.size(), spans.toString());
         return spans.get(0);

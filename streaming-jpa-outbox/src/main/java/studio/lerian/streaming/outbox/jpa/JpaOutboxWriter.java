@@ -8,6 +8,8 @@ import jakarta.transaction.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import studio.lerian.streaming.ErrorCode;
@@ -85,7 +87,7 @@ public class JpaOutboxWriter implements OutboxWriter {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         OutboxEventEntity row = OutboxEventEntity.pending(ids.generate().toString(), envelope, json, now);
         try {
-            store(row);
+            storeAll(List.of(row));
         } catch (StreamingException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -93,34 +95,97 @@ public class JpaOutboxWriter implements OutboxWriter {
         }
     }
 
-    private void store(OutboxEventEntity row) {
+    /**
+     * Writes the rows in list order, in one transaction chosen as for {@link #write}. Every envelope is validated and
+     * encoded before the first row is written. Each row is flushed as it is persisted, so that the database numbers
+     * them ({@code seq}) in list order whatever order the JPA provider would give inserts of one flush. A failure
+     * while writing marks the caller's transaction (JTA or resource-local) for rollback, so that no part of the list
+     * can commit with it.
+     */
+    @Override
+    public void writeAll(List<OutboxEnvelope> envelopes) {
+        Objects.requireNonNull(envelopes, "envelopes");
+        if (envelopes.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<OutboxEventEntity> rows = new ArrayList<>(envelopes.size());
+        for (int i = 0; i < envelopes.size(); i++) {
+            OutboxEnvelope envelope = Objects.requireNonNull(envelopes.get(i), () -> "envelopes[" + rows.size()
+                    + "] is null");
+            envelope.validate();
+            byte[] json = envelope.toJson();
+            if (json.length > MAX_ENVELOPE_BYTES) {
+                throw new StreamingException(ErrorCode.PAYLOAD_TOO_LARGE, "outbox envelope #" + i + " of "
+                        + envelopes.size() + " is " + json.length + " bytes, more than " + MAX_ENVELOPE_BYTES);
+            }
+            rows.add(OutboxEventEntity.pending(ids.generate().toString(), envelope, json, now));
+        }
+        try {
+            storeAll(rows);
+        } catch (StreamingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    private void storeAll(List<OutboxEventEntity> rows) {
         if (unitOfWork.isJtaUnit()) {
             unitOfWork.jta().prime();
             int status = unitOfWork.jta().status();
             if (status == Status.STATUS_ACTIVE) {
-                joinJta(row);
+                try {
+                    joinJta(rows);
+                } catch (RuntimeException e) {
+                    unitOfWork.jta().setRollbackOnly();
+                    throw e;
+                }
                 return;
             }
             if (status != Status.STATUS_NO_TRANSACTION) {
-                throw new StreamingException(ErrorCode.OUTBOX_WRITE_FAILED, "the caller's JTA transaction is "
-                        + Jta.statusName(status) + ", not ACTIVE (marked for rollback or completing); the row was not "
-                        + "written");
+                throw notActive(status);
             }
         }
         EntityManager callers = currentEntityManager.get();
         if (callers != null && UnitOfWork.isResourceLocal(callers) && callers.getTransaction().isActive()) {
-            callers.persist(row);
-            callers.flush();
-            callers.detach(row);
+            try {
+                for (OutboxEventEntity row : rows) {
+                    callers.persist(row);
+                    callers.flush();
+                }
+            } catch (RuntimeException e) {
+                markRollbackOnly(callers);
+                throw e;
+            }
+            rows.forEach(callers::detach);
             return;
         }
         unitOfWork.inOwnTransaction(em -> {
-            em.persist(row);
+            for (OutboxEventEntity row : rows) {
+                em.persist(row);
+                em.flush();
+            }
             return null;
         });
     }
 
-    private void joinJta(OutboxEventEntity row) {
+    private static void markRollbackOnly(EntityManager callers) {
+        try {
+            if (callers.getTransaction().isActive()) {
+                callers.getTransaction().setRollbackOnly();
+            }
+        } catch (RuntimeException suppressed) {
+            // The write's failure is the one worth reporting.
+        }
+    }
+
+    private static StreamingException notActive(int status) {
+        return new StreamingException(ErrorCode.OUTBOX_WRITE_FAILED, "the caller's JTA transaction is "
+                + Jta.statusName(status) + ", not ACTIVE (marked for rollback or completing); nothing was written");
+    }
+
+    private void joinJta(List<OutboxEventEntity> rows) {
         EntityManager em = unitOfWork.factory().createEntityManager();
         try {
             unitOfWork.jta().afterCompletion(em::close);
@@ -129,8 +194,10 @@ public class JpaOutboxWriter implements OutboxWriter {
             throw e;
         }
         em.joinTransaction();
-        em.persist(row);
-        em.flush();
+        for (OutboxEventEntity row : rows) {
+            em.persist(row);
+            em.flush();
+        }
     }
 
     private static StreamingException failed(RuntimeException e) {

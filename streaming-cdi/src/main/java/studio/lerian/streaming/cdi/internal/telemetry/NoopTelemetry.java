@@ -26,6 +26,11 @@ final class NoopTelemetry implements Telemetry {
     }
 
     @Override
+    public EmitSpan startEmitInBatch(String definitionKey, ResolvedEvent event, DeliveryPolicy policy) {
+        return SPAN;
+    }
+
+    @Override
     public void dlqWritten(String topic, ErrorClass errorClass) {
     }
 

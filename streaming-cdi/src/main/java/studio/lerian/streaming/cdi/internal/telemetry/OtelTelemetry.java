@@ -184,6 +184,15 @@ final class OtelTelemetry implements Telemetry {
 
     @Override
     public EmitSpan startEmit(String definitionKey, ResolvedEvent event, DeliveryPolicy policy) {
+        return new OtelEmitSpan(emitSpan(definitionKey, event, policy), labels(event.topic()), true);
+    }
+
+    @Override
+    public EmitSpan startEmitInBatch(String definitionKey, ResolvedEvent event, DeliveryPolicy policy) {
+        return new OtelEmitSpan(emitSpan(definitionKey, event, policy), labels(event.topic()), false);
+    }
+
+    private Span emitSpan(String definitionKey, ResolvedEvent event, DeliveryPolicy policy) {
         Span span = tracer.spanBuilder("streaming.emit").setSpanKind(SpanKind.PRODUCER).startSpan();
         if (span.isRecording()) {
             span.setAttribute(MESSAGING_SYSTEM, "kafka");
@@ -203,7 +212,7 @@ final class OtelTelemetry implements Telemetry {
                 span.setAttribute(MESSAGE_KEY, event.partitionKey());
             }
         }
-        return new OtelEmitSpan(span, labels(event.topic()));
+        return span;
     }
 
     @Override
@@ -334,12 +343,12 @@ final class OtelTelemetry implements Telemetry {
         private final Labels topicLabels;
         private final long started = System.nanoTime();
 
-        OtelEmitSpan(Span span, Labels topicLabels) {
+        OtelEmitSpan(Span span, Labels topicLabels, boolean current) {
             this.span = span;
             this.topicLabels = topicLabels;
-            // Current for the emit, so that the application's own instrumentation (JDBC in the outbox write, say)
-            // nests under it.
-            this.scope = span.makeCurrent();
+            // Current for a single emit, so that the application's own instrumentation (JDBC in the outbox write,
+            // say) nests under it. Not for a batch's spans: each would become the parent of the next.
+            this.scope = current ? span.makeCurrent() : Scope.noop();
         }
 
         @Override

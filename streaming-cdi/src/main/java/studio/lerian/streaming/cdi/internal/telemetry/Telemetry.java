@@ -40,6 +40,18 @@ public interface Telemetry extends AutoCloseable {
     EmitSpan startEmit(String definitionKey, ResolvedEvent event, DeliveryPolicy policy);
 
     /**
+     * Starts the span of one request of an {@code emitAll} batch: as {@link #startEmit}, but the span is not made
+     * current, so that the spans of a batch are siblings under the caller's current span (each would otherwise be the
+     * parent of the next) and the caller's context is unchanged when the batch ends.
+     *
+     * @param definitionKey the catalog key
+     * @param event the event with defaults applied
+     * @param policy the resolved policy
+     * @return the request's span
+     */
+    EmitSpan startEmitInBatch(String definitionKey, ResolvedEvent event, DeliveryPolicy policy);
+
+    /**
      * A dead-letter copy was acknowledged: {@code streaming_dlq_total}.
      *
      * @param topic the source topic

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Supplier;
 import studio.lerian.streaming.outbox.jpa.JpaOutboxWriter;
 import studio.lerian.streaming.spi.OutboxWriter;
@@ -33,6 +34,11 @@ public class CdiOutboxWriter implements OutboxWriter {
     @Override
     public void write(OutboxEnvelope envelope) {
         writer().write(envelope);
+    }
+
+    @Override
+    public void writeAll(List<OutboxEnvelope> envelopes) {
+        writer().writeAll(envelopes);
     }
 
     private JpaOutboxWriter writer() {
