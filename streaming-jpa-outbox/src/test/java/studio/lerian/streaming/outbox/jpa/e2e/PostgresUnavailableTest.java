@@ -36,8 +36,6 @@ import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.OutboxMode;
 import studio.lerian.streaming.StreamingErrors;
 import studio.lerian.streaming.StreamingException;
-import studio.lerian.streaming.cdi.internal.BreakerState;
-import studio.lerian.streaming.cdi.internal.KafkaEmitter;
 import studio.lerian.streaming.cdi.support.Fixture;
 import studio.lerian.streaming.cdi.support.KafkaBroker;
 import studio.lerian.streaming.cdi.support.StreamingContainer;
@@ -47,8 +45,8 @@ import studio.lerian.streaming.outbox.jpa.TestDatabase;
  * PostgreSQL becomes unreachable while the broker is down and the breaker open, so the outbox is the only way an event
  * can be kept: each emit fails with a typed infrastructure error ({@code OUTBOX_WRITE_FAILED}, never a caller error),
  * nothing is half-written, a business transaction that joined the outbox write cannot commit without its event, and
- * once the database and the broker are back the relay publishes what was committed before the outage, and nothing
- * else.
+ * once the database and the broker are back, with no restart, new emits park again and the relay publishes every
+ * committed event and none whose emit failed.
  *
  * <p>How the database is made unavailable: the persistence unit reaches PostgreSQL through an in-JVM TCP proxy
  * (netcrusher) of this test, which is closed (every connection of the unit reset, new connections refused) and opened
@@ -124,7 +122,7 @@ class PostgresUnavailableTest {
     void anUnreachableDatabaseIsATypedFailureAndLeavesNothingHalfWritten() throws SQLException {
         Emitter emitter = app.emitter();
         broker.stop();
-        openTheCircuit(emitter);
+        AbstractTransactionalFallbackTest.openTheCircuit(emitter);
         emitter.emit(request("kept-before-outage").build());
         long parkedBefore = db.count("SELECT COUNT(*) FROM lerian_streaming_outbox");
 
@@ -185,19 +183,6 @@ class PostgresUnavailableTest {
     private static EmitRequest.Builder request(String id) {
         return EmitRequest.builder("transaction.created").tenantId("t-" + id).subject(id)
                 .payload("{\"note\":\"" + id + "\"}");
-    }
-
-    /** Emits probe events (their own tenant) until the breaker refuses a call; they fail or park meanwhile. */
-    private static void openTheCircuit(Emitter emitter) {
-        KafkaEmitter kafka = (KafkaEmitter) emitter;
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
-            try {
-                emitter.emit(EmitRequest.builder("transaction.created").tenantId("probe").payload("{}").build());
-            } catch (StreamingException expectedWhileClosed) {
-                // publish failures until the breaker has seen enough of them
-            }
-            return kafka.circuitState() == BreakerState.State.OPEN;
-        });
     }
 
     private static int freePort() throws IOException {
