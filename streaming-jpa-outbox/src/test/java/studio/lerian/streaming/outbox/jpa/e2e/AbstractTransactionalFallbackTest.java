@@ -181,7 +181,7 @@ abstract class AbstractTransactionalFallbackTest {
     }
 
     /** Emits probe events (their own tenant) until the breaker refuses a call; they fail or park meanwhile. */
-    private static void openTheCircuit(Emitter emitter) {
+    static void openTheCircuit(Emitter emitter) {
         KafkaEmitter kafka = (KafkaEmitter) emitter;
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
             try {
