@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.Emitter;
@@ -28,7 +29,9 @@ import studio.lerian.streaming.StreamingException;
  *
  * <p>It records which emits returned without error (acknowledged, per tenant, in order), which failed and how, and the
  * longest emit. A test may {@link #mark(String) mark} phases (e.g. "one broker down"); each failure remembers the
- * phases its emit started and ended in, so a test can say in which phases no caller may see an error.
+ * phases its emit started and ended in, so a test can say in which phases no caller may see an error. It can
+ * {@link #pause()} and {@link #resume()} the callers, e.g. to let the relay drain a backlog that a strictly ordered
+ * relay on a busy machine would not outpace.
  */
 final class CallerLoad {
 
@@ -47,6 +50,8 @@ final class CallerLoad {
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean();
     private final List<Future<?>> done = new ArrayList<>();
+    /** Each emit holds the read lock; {@link #pause()} takes the write lock, so it waits for emits in flight. */
+    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock(true);
     private ExecutorService pool;
     private volatile int phase;
 
@@ -87,6 +92,7 @@ final class CallerLoad {
             LockSupport.parkNanos(nextSlot - System.nanoTime());
             String tenant = mine.get(i);
             int s = seq[i]++;
+            gate.readLock().lock();
             int startedIn = phase;
             long started = System.nanoTime();
             attempts.incrementAndGet();
@@ -103,6 +109,7 @@ final class CallerLoad {
                 failures.add(new Failure("UNTYPED " + untyped, startedIn, phase));
             } finally {
                 longest.accumulateAndGet(System.nanoTime() - started, Math::max);
+                gate.readLock().unlock();
             }
         }
     }
@@ -115,6 +122,16 @@ final class CallerLoad {
     void mark(String name) {
         phases.add(name);
         phase = phases.size() - 1;
+    }
+
+    /** Holds the callers before their next emit; returns once the emits in flight have returned. */
+    void pause() {
+        gate.writeLock().lock();
+    }
+
+    /** Lets paused callers go on, from the thread that paused them; they do not catch up on the emits they missed. */
+    void resume() {
+        gate.writeLock().unlock();
     }
 
     /** Stops the callers and waits for their last emits to return. */
