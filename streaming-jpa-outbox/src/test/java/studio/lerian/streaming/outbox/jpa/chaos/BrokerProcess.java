@@ -152,7 +152,10 @@ final class BrokerProcess implements AutoCloseable {
             return;
         }
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        // INFO with timestamps: a broker's log is how a failed chaos run is understood (a few MB per run).
         List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx512m", "-XX:+UseG1GC",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=info",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString()));
         File log = log().toFile();
         try {
@@ -169,7 +172,8 @@ final class BrokerProcess implements AutoCloseable {
         synchronized (this) {
             started = process;
         }
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        // Generous: on a busy 2-core machine a node restarting after SIGKILL recovers its logs and waits to be unfenced.
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!started.isAlive()) {
                 throw new IllegalStateException("broker exited with " + started.exitValue() + ", see " + log());
             }
