@@ -152,8 +152,11 @@ final class BrokerProcess implements AutoCloseable {
             return;
         }
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        // INFO with timestamps: a broker's log is how a failed chaos run is understood (a few MB per run).
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx512m", "-XX:+UseG1GC",
+        // INFO with timestamps: a broker's log is how a failed chaos run is understood (a few MB per run). The C1
+        // compiler alone and the serial collector: a broker (re)starts on less CPU, which matters on a busy 2-core
+        // machine running three of them (a node took over two minutes to start there with the defaults).
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx512m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=info",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString()));
