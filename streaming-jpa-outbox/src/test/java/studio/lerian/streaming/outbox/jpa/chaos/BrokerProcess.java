@@ -131,6 +131,11 @@ final class BrokerProcess implements AutoCloseable {
         return bootstrap;
     }
 
+    /** @return the OS process id of the running broker */
+    long pid() {
+        return process.pid();
+    }
+
     /** @return the broker's log file */
     Path log() {
         return dir.resolve("broker.log");
