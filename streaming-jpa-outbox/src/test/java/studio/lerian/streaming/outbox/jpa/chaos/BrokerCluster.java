@@ -73,9 +73,14 @@ final class BrokerCluster implements AutoCloseable {
         props.put("share.coordinator.state.topic.num.partitions", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         // A killed node is fenced (and so dropped from every ISR, and its leaderships moved) once its session expires:
-        // keep that short, and let a restarted node re-register without waiting for its old registration to expire.
-        props.put("broker.session.timeout.ms", "2000");
+        // keep that short (a few seconds), and let a restarted node re-register without waiting for its old
+        // registration to expire.
+        props.put("broker.session.timeout.ms", "3000");
         props.put("broker.heartbeat.interval.ms", "500");
+        // On a busy 2-core machine the default 2 s without a fetch from the quorum leader is often exceeded by a
+        // starved process: the metadata quorum then keeps electing, and restarted nodes are never unfenced.
+        props.put("controller.quorum.fetch.timeout.ms", "6000");
+        props.put("controller.quorum.election.timeout.ms", "2000");
         return props;
     }
 
