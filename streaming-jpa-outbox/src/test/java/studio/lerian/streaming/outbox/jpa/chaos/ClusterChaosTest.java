@@ -52,7 +52,7 @@ class ClusterChaosTest {
     private static final int TENANTS = Integer.getInteger("chaos.tenants", 20);
     private static final int RATE = Integer.getInteger("chaos.rate", 320);
     /**
-     * Long enough to ride out a leader failover (the dead node's session expires after 2 s, then a new leader is
+     * Long enough to ride out a leader failover (the dead node's session expires after 3 s, then a new leader is
      * elected; a new active controller first, when the dead node was it); the breaker chaos test, with nothing to fail
      * over to, uses 2 s.
      */
