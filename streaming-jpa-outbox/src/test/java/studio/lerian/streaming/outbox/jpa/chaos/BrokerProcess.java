@@ -17,45 +17,45 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import kafka.tools.StorageTool;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import studio.lerian.streaming.cdi.support.KafkaBroker;
 
 /**
- * A real single-node Apache Kafka broker (KRaft, broker and controller roles) in its own OS process, bound to
- * 127.0.0.1. Unlike the in-JVM broker of the other end-to-end tests it can die the hard way: {@link #kill()} sends
- * SIGKILL, so nothing is flushed or deregistered, exactly as when a broker host loses power to its process.
- * {@link #start()} brings it back on the same ports with the same data directory.
+ * A real Apache Kafka broker (KRaft) in its own OS process, bound to 127.0.0.1. Unlike the in-JVM broker of the other
+ * end-to-end tests it can die the hard way: {@link #kill()} sends SIGKILL, so nothing is flushed or deregistered,
+ * exactly as when a broker host loses power to its process. {@link #start()} brings it back on the same ports with the
+ * same data directory.
  *
- * <p>The broker runs on the test JVM's own class path, which holds {@code kafka_2.13} and its dependencies.
+ * <p>{@link #singleNode(Path)} is a one-node cluster (broker and controller roles); {@link BrokerCluster} builds the
+ * nodes of a larger one from their own properties. The broker runs on the test JVM's own class path, which holds
+ * {@code kafka_2.13} and its dependencies.
  */
 final class BrokerProcess implements AutoCloseable {
 
+    /** Every cluster of these tests is formatted with this id; nodes of one cluster must share it. */
     private static final String CLUSTER_ID = "bGliLXN0cmVhbWluZ2NoYW8";
 
     private final Path dir;
     private final Path config;
-    private final int port;
+    private final String bootstrap;
     private Process process;
 
-    BrokerProcess(Path parent) {
+    /**
+     * Writes the node's {@code server.properties} and formats its storage.
+     *
+     * @param dir the node's folder (its configuration, data and log go there)
+     * @param props the node's server properties, {@code log.dirs} included
+     * @param bootstrap the address this test's own clients use to reach it
+     */
+    BrokerProcess(Path dir, Properties props, String bootstrap) {
+        this.dir = dir;
+        this.bootstrap = bootstrap;
+        this.config = dir.resolve("server.properties");
         try {
-            Files.createDirectories(parent);
-            dir = Files.createTempDirectory(parent, "broker-");
-            port = freePort();
-            int controllerPort = freePort();
-            Properties props = KafkaBroker.singleNode(port, controllerPort, dir.resolve("data"));
-            config = dir.resolve("server.properties");
+            Files.createDirectories(dir);
             try (Writer w = Files.newBufferedWriter(config)) {
                 props.store(w, null);
             }
@@ -70,14 +70,65 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /**
+     * A single-node broker (broker and controller roles) on two free ports, with the properties the in-JVM broker of
+     * the other tests uses.
+     *
+     * @param parent the folder to create the node's folder in
+     * @return the broker, not started
+     */
+    static BrokerProcess singleNode(Path parent) {
+        Path dir = newDir(parent, "broker-");
+        int port = freePort();
+        return new BrokerProcess(dir, KafkaBroker.singleNode(port, freePort(), dir.resolve("data")),
+                "127.0.0.1:" + port);
+    }
+
+    /**
+     * A single-node broker whose client listener is reached only through a proxy: it listens on {@code listenPort} and
+     * advertises {@code 127.0.0.1:<advertisedPort>}, the proxy's port, so clients that learn broker addresses from
+     * metadata keep going through the proxy. A second listener ({@code INTERNAL}, also used between brokers) is what
+     * {@link #bootstrap()} returns: the test's own admin and verification clients bypass the proxy.
+     *
+     * @param parent the folder to create the node's folder in
+     * @param listenPort where the broker accepts the proxied client connections
+     * @param advertisedPort the proxy's port
+     * @return the broker, not started
+     */
+    static BrokerProcess behindProxy(Path parent, int listenPort, int advertisedPort) {
+        Path dir = newDir(parent, "proxied-broker-");
+        int internalPort = freePort();
+        int controllerPort = freePort();
+        Properties props = KafkaBroker.singleNode(listenPort, controllerPort, dir.resolve("data"));
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + listenPort + ",INTERNAL://127.0.0.1:" + internalPort
+                + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + advertisedPort + ",INTERNAL://127.0.0.1:"
+                + internalPort);
+        props.put("inter.broker.listener.name", "INTERNAL");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        return new BrokerProcess(dir, props, "127.0.0.1:" + internalPort);
+    }
+
+    static Path newDir(Path parent, String prefix) {
+        try {
+            Files.createDirectories(parent);
+            return Files.createTempDirectory(parent, prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the address this test's own clients use (admin, verification consumer) */
     String bootstrap() {
-        return "127.0.0.1:" + port;
+        return bootstrap;
     }
 
     /** @return the OS process id of the running broker */
@@ -85,39 +136,62 @@ final class BrokerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** @return the broker's log file */
+    Path log() {
+        return dir.resolve("broker.log");
+    }
+
     /** Starts the broker process and returns once it answers a metadata request. */
     synchronized BrokerProcess start() {
+        launch();
+        awaitServing();
+        return this;
+    }
+
+    /**
+     * Starts the broker process without waiting for it: the nodes of a cluster must all be launched before any of them
+     * can serve (the controllers need a quorum).
+     */
+    synchronized void launch() {
         if (process != null && process.isAlive()) {
-            return this;
+            return;
         }
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx512m", "-XX:+UseG1GC",
+        // INFO with timestamps: a broker's log is how a failed chaos run is understood (a few MB per run). The C1
+        // compiler alone and the serial collector: a broker (re)starts on less CPU, which matters on a busy 2-core
+        // machine running three of them (a node took over two minutes to start there with the defaults).
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx512m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=info",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString()));
-        File log = dir.resolve("broker.log").toFile();
+        File log = log().toFile();
         try {
             process = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Process started = process;
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            if (!started.isAlive()) {
-                throw new IllegalStateException("broker exited with " + started.exitValue() + ", see " + log);
-            }
-            return answers();
-        });
-        return this;
     }
 
-    private boolean answers() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000))) {
-            return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
-        } catch (Exception notYet) {
-            return false;
+    /** Waits until the launched broker answers a metadata request; fails if its process exits first. */
+    void awaitServing() {
+        Process started;
+        synchronized (this) {
+            started = process;
         }
+        // Generous: on a busy 2-core machine a node restarting after SIGKILL recovers its logs and waits to be unfenced.
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!started.isAlive()) {
+                throw new IllegalStateException("broker exited with " + started.exitValue() + ", see " + log());
+            }
+            return TopicClient.answers(bootstrap);
+        });
+    }
+
+    /** @return whether the broker process is running */
+    synchronized boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     /** SIGKILL: the broker gets no chance to flush, deregister or close a connection. */
@@ -136,38 +210,12 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     void createTopic(String name, int partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("createTopic " + name + " failed", e);
-        }
+        TopicClient.createTopic(bootstrap, name, partitions, 1);
     }
 
     /** Reads a topic from the beginning until {@code expected} records arrived or the timeout passed. */
     List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "chaos-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            // Whatever else is there (duplicates from replays) is part of the proof too.
-            for (int empty = 0; empty < 3; ) {
-                int before = out.size();
-                consumer.poll(Duration.ofMillis(300)).forEach(out::add);
-                empty = out.size() == before ? empty + 1 : 0;
-            }
-        }
-        return out;
+        return TopicClient.consume(bootstrap, topic, expected, timeout);
     }
 
     @Override
