@@ -56,6 +56,9 @@ public class CrashingApplication {
      * @param args mode, JDBC URL, JDBC user, broker address, tenants, first sequence number
      */
     public static void main(String[] args) {
+        // If the test JVM dies (killed, or its build stopped), this process must not live on and emit into a schema
+        // that nobody will drop.
+        ProcessHandle.current().parent().ifPresent(test -> test.onExit().thenRun(() -> Runtime.getRuntime().halt(2)));
         String mode = args[0];
         unit = Persistence.createEntityManagerFactory("lerian-streaming-test", Map.of(
                 "jakarta.persistence.jdbc.url", args[1],

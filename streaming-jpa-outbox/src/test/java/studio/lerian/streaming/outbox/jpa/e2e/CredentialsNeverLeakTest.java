@@ -1,7 +1,6 @@
 package studio.lerian.streaming.outbox.jpa.e2e;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +38,6 @@ import studio.lerian.streaming.EmitException;
 import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.ErrorClass;
-import studio.lerian.streaming.HealthState;
 import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.internal.BreakerState;
 import studio.lerian.streaming.cdi.internal.KafkaEmitter;
