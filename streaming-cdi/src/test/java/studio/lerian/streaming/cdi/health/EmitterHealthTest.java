@@ -32,8 +32,11 @@ import studio.lerian.streaming.cdi.support.StreamingContainer;
 /** G14 with a real broker, and the MicroProfile Health readiness check built on it. */
 class EmitterHealthTest {
 
-    /** The probe's own timeout is 500 ms; the answer must come well within a second. */
-    private static final Duration PROMPT = Duration.ofSeconds(1);
+    /**
+     * The probe's own timeout is 500 ms: the answer is bounded by it, whatever the broker does. The margin above it is
+     * for a busy machine, not a performance figure.
+     */
+    private static final Duration PROMPT = Duration.ofSeconds(2);
 
     private static KafkaBroker broker;
     private StreamingContainer app;
@@ -73,6 +76,8 @@ class EmitterHealthTest {
     void healthFollowsTheBrokerAndIsDownForGoodAfterClose() {
         app = StreamingContainer.start(Fixture.config(broker.bootstrap()), Fixture.Definitions.class);
         Emitter emitter = app.emitter();
+        // The first probe of a new client may time out while it fetches metadata; healthy follows within seconds.
+        await("healthy with the broker up").atMost(Duration.ofSeconds(20)).until(() -> emitter.health().isHealthy());
 
         Health up = timed(emitter::health);
         assertEquals(HealthState.HEALTHY, up.state());
@@ -122,7 +127,7 @@ class EmitterHealthTest {
         Map<String, String> p = Fixture.config(broker.bootstrap());
         p.put("streaming.cb.min.requests", "1");
         p.put("streaming.cb.timeout.s", "60");
-        p.put("streaming.record.delivery.timeout.s", "1");
+        p.put("streaming.record.delivery.timeout.s", "4");
         p.put("streaming.event.policies", "transaction.created.dlq=never");
         app = StreamingContainer.start(p, Fixture.Definitions.class);
         Emitter emitter = app.emitter();
