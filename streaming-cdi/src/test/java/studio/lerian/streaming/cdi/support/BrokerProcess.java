@@ -1,4 +1,4 @@
-package studio.lerian.streaming.outbox.jpa.chaos;
+package studio.lerian.streaming.cdi.support;
 
 import static org.awaitility.Awaitility.await;
 
@@ -29,17 +29,18 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import studio.lerian.streaming.cdi.support.KafkaBroker;
 
 /**
  * A real single-node Apache Kafka broker (KRaft, broker and controller roles) in its own OS process, bound to
- * 127.0.0.1. Unlike the in-JVM broker of the other end-to-end tests it can die the hard way: {@link #kill()} sends
+ * 127.0.0.1. Unlike the in-JVM {@link KafkaBroker} it can die the hard way: {@link #kill()} sends
  * SIGKILL, so nothing is flushed or deregistered, exactly as when a broker host loses power to its process.
  * {@link #start()} brings it back on the same ports with the same data directory.
  *
- * <p>The broker runs on the test JVM's own class path, which holds {@code kafka_2.13} and its dependencies.
+ * <p>The broker runs on the calling JVM's own class path, which must hold {@code kafka_2.13} and its dependencies
+ * (a test class path, or the benchmarks' uber-jar). Besides the chaos tests, the load harness uses it so that the
+ * broker's CPU and heap are not inside the measured JVM.
  */
-final class BrokerProcess implements AutoCloseable {
+public final class BrokerProcess implements AutoCloseable {
 
     private static final String CLUSTER_ID = "bGliLXN0cmVhbWluZ2NoYW8";
 
@@ -48,7 +49,12 @@ final class BrokerProcess implements AutoCloseable {
     private final int port;
     private Process process;
 
-    BrokerProcess(Path parent) {
+    /**
+     * Formats a fresh data directory; call {@link #start()} to run the broker.
+     *
+     * @param parent where the broker's directory (data, configuration, log) is created
+     */
+    public BrokerProcess(Path parent) {
         try {
             Files.createDirectories(parent);
             dir = Files.createTempDirectory(parent, "broker-");
@@ -76,17 +82,22 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    String bootstrap() {
+    /** @return the broker's {@code host:port} */
+    public String bootstrap() {
         return "127.0.0.1:" + port;
     }
 
     /** @return the OS process id of the running broker */
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    /** Starts the broker process and returns once it answers a metadata request. */
-    synchronized BrokerProcess start() {
+    /**
+     * Starts the broker process and returns once it answers a metadata request.
+     *
+     * @return this broker
+     */
+    public synchronized BrokerProcess start() {
         if (process != null && process.isAlive()) {
             return this;
         }
@@ -121,7 +132,7 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     /** SIGKILL: the broker gets no chance to flush, deregister or close a connection. */
-    synchronized void kill() {
+    public synchronized void kill() {
         if (process != null) {
             process.destroyForcibly();
             try {
@@ -135,7 +146,13 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    void createTopic(String name, int partitions) {
+    /**
+     * Creates a topic with replication factor 1.
+     *
+     * @param name the topic
+     * @param partitions its partition count
+     */
+    public void createTopic(String name, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -144,8 +161,15 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    /** Reads a topic from the beginning until {@code expected} records arrived or the timeout passed. */
-    List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration timeout) {
+    /**
+     * Reads a topic from the beginning until {@code expected} records arrived or the timeout passed.
+     *
+     * @param topic the topic
+     * @param expected how many records to wait for
+     * @param timeout the longest wait
+     * @return the records read, in partition order per partition
+     */
+    public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
