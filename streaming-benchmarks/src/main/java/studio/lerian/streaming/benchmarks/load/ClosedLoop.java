@@ -107,8 +107,10 @@ final class ClosedLoop {
     }
 
     static void print(Result r) {
-        System.out.printf(Locale.ROOT, "    %,.0f/s  p50 %.2f ms  p99 %.2f ms  errors %d %s%n", r.throughput(),
-                r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.errors(), r.note());
+        String latency = r.hasLatency() ? String.format(Locale.ROOT, "  p50 %.2f ms  p99 %.2f ms", r.p50Nanos() / 1e6,
+                r.p99Nanos() / 1e6) : "";
+        System.out.printf(Locale.ROOT, "    %,.0f/s%s  errors %d %s%n", r.throughput(), latency, r.errors(),
+                r.note());
     }
 
     static String oneLine(Throwable t) {

@@ -38,6 +38,7 @@ final class FallbackScenario {
     static final String SCENARIO = "c) circuit-open fallback";
     private static final String BARE = "bare JPA insert (same tx)";
     private static final String LIBRARY = "library emit -> outbox (CDI)";
+    private static final int TRIP_CALLERS = 12;
 
     private final BenchDatabase db;
     private final String[] tenants;
@@ -55,7 +56,8 @@ final class FallbackScenario {
             maxThreads = Math.max(maxThreads, t);
         }
         List<Result> results = new ArrayList<>();
-        EntityManagerFactory unit = db.unit(maxThreads + 4);
+        // two connections per caller: its transaction, and the store's per-key backlog check in another
+        EntityManagerFactory unit = db.unit(2 * Math.max(maxThreads, TRIP_CALLERS) + 4);
         BenchApplication.unit = unit;
         Map<String, String> props = new HashMap<>();
         props.put("streaming.enabled", "true");
@@ -109,11 +111,11 @@ final class FallbackScenario {
      */
     private void openBreaker(EntityManagerFactory unit, Emitter emitter) throws Exception {
         System.out.println(SCENARIO + ": opening the breaker against a closed port");
-        ExecutorService pool = Executors.newFixedThreadPool(12);
+        ExecutorService pool = Executors.newFixedThreadPool(TRIP_CALLERS);
         try {
             for (int round = 0; round < 10; round++) {
                 List<Future<Long>> calls = new ArrayList<>();
-                for (int i = 0; i < 12; i++) {
+                for (int i = 0; i < TRIP_CALLERS; i++) {
                     String tenant = tenants[i % tenants.length];
                     calls.add(pool.submit(() -> {
                         long start = System.nanoTime();
