@@ -62,6 +62,13 @@ public enum ErrorCode {
     /** An outbox envelope is malformed (wrong version, topic mismatch, missing aggregate id). */
     INVALID_OUTBOX_ENVELOPE("streaming: invalid outbox envelope", true),
 
+    // ---- caller-correctable: batches ----
+    /**
+     * {@link Emitter#emitAll} refused a batch before sending anything, because at least one of its requests is
+     * invalid; {@link BatchEmitException#failures()} names each invalid request and its own error.
+     */
+    INVALID_BATCH("streaming: invalid emit batch", true),
+
     // ---- caller-correctable: configuration (deployment faults) ----
     /** Streaming is enabled but no broker is configured. */
     MISSING_BROKERS("streaming: STREAMING_BROKERS required when ENABLED=true", true),
@@ -97,6 +104,11 @@ public enum ErrorCode {
     UNSUPPORTED_OUTBOX_ENVELOPE_VERSION("streaming: unsupported outbox envelope version", false),
     /** Publishing to Kafka failed; see {@link EmitException#errorClass()} for the class and caller-ness. */
     EMIT_FAILED("streaming emit failed", false),
+    /**
+     * Some requests of an {@link Emitter#emitAll} batch were not accepted (the others were); see
+     * {@link BatchEmitException#failures()}. A caller error exactly when every failure is one.
+     */
+    BATCH_EMIT_FAILED("streaming batch emit failed", false),
     /** A consumed record carries a CloudEvents spec version other than {@code 1.0}. */
     UNSUPPORTED_SPEC_VERSION("streaming: unsupported CloudEvents specversion", false),
     /** A consumed record lacks a required CloudEvents header. */
@@ -123,7 +135,8 @@ public enum ErrorCode {
 
     /**
      * Whether a failure with this code is the caller's (or the deployment's) to correct. {@link #EMIT_FAILED} answers
-     * {@code false} here; its caller-ness depends on {@link EmitException#errorClass()}.
+     * {@code false} here; its caller-ness depends on {@link EmitException#errorClass()}. {@link #BATCH_EMIT_FAILED}
+     * answers {@code false} too; its caller-ness depends on the batch's failures.
      *
      * @return {@code true} for caller-correctable codes
      */

@@ -1,6 +1,8 @@
 package studio.lerian.streaming;
 
+import java.util.Collection;
 import java.util.Objects;
+import studio.lerian.streaming.internal.Batches;
 
 /**
  * An emitter that does nothing: used when streaming is disabled ({@code STREAMING_ENABLED=false}) or no broker is
@@ -26,6 +28,16 @@ public final class NoopEmitter implements Emitter {
     @Override
     public void emit(EmitRequest request) {
         Objects.requireNonNull(request, "request");
+    }
+
+    /**
+     * Discards the requests.
+     *
+     * @param requests the requests; must not be {@code null} nor hold {@code null}
+     */
+    @Override
+    public void emitAll(Collection<EmitRequest> requests) {
+        Batches.copyOf(requests);
     }
 
     /** @return {@link Health#healthy()} */

@@ -17,7 +17,9 @@ public final class StreamingErrors {
      * <p>Rule (the Go library's {@code IsCallerError}): {@code null} gives {@code false}; if any
      * {@link StreamingException} in the cause chain has a caller-correctable {@link ErrorCode}, {@code true}; otherwise,
      * if the chain holds an {@link EmitException}, the answer of its {@link ErrorClass#isCallerError()}; otherwise
-     * {@code false}. Suppressed exceptions are not examined.
+     * {@code false}. Suppressed exceptions are not examined. A {@link BatchEmitException} met in the chain decides for
+     * the rest of it (like the Go library's multi-route error): {@code true} exactly when every one of its failures is
+     * a caller error, by this same rule.
      *
      * @param failure any throwable; may be {@code null}
      * @return {@code true} when the failure is the caller's to correct
@@ -28,6 +30,9 @@ public final class StreamingErrors {
         }
         EmitException emit = null;
         for (Throwable t : chain(failure)) {
+            if (t instanceof BatchEmitException batch) {
+                return batch.code().isCallerError() || batch.allCallerErrors();
+            }
             if (t instanceof StreamingException se && se.code().isCallerError()) {
                 return true;
             }

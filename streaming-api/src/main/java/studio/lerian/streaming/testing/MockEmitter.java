@@ -1,11 +1,13 @@
 package studio.lerian.streaming.testing;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.Health;
+import studio.lerian.streaming.internal.Batches;
 
 /**
  * An {@link Emitter} for unit tests: records every request it is given, in order, so a test can assert what its code
@@ -22,6 +24,7 @@ public class MockEmitter implements Emitter {
 
     private final Object lock = new Object();
     private final List<EmitRequest> requests = new ArrayList<>();
+    private final List<List<EmitRequest>> batches = new ArrayList<>();
     private RuntimeException error;
     private boolean closed;
 
@@ -52,6 +55,29 @@ public class MockEmitter implements Emitter {
         }
     }
 
+    /**
+     * Records the batch's requests, in order and all at once (no other thread's request lands between them), and
+     * the batch itself for {@link #batches()}; unless an error was injected with {@link #setError(RuntimeException)}:
+     * then throws it and records nothing. An empty batch records nothing. Like {@link #emit}, performs no validation.
+     *
+     * @param requests the requests; must not be {@code null} nor hold {@code null}
+     */
+    @Override
+    public void emitAll(Collection<EmitRequest> requests) {
+        List<EmitRequest> batch = Batches.copyOf(requests);
+        RuntimeException injected;
+        synchronized (lock) {
+            injected = error;
+            if (injected == null && !batch.isEmpty()) {
+                this.requests.addAll(batch);
+                batches.add(batch);
+            }
+        }
+        if (injected != null) {
+            throw injected;
+        }
+    }
+
     /** @return {@link Health#healthy()}, always */
     @Override
     public Health health() {
@@ -66,15 +92,25 @@ public class MockEmitter implements Emitter {
         }
     }
 
-    /** @return a snapshot of the recorded requests, in emission order; unmodifiable */
+    /**
+     * @return a snapshot of the recorded requests, in emission order, those of {@link #emitAll} batches included;
+     *         unmodifiable
+     */
     public List<EmitRequest> requests() {
         synchronized (lock) {
             return List.copyOf(requests);
         }
     }
 
+    /** @return a snapshot of the recorded {@link #emitAll} batches, in call order, each in its order; unmodifiable */
+    public List<List<EmitRequest>> batches() {
+        synchronized (lock) {
+            return List.copyOf(batches);
+        }
+    }
+
     /**
-     * Makes every later {@link #emit(EmitRequest)} throw the given exception (without recording).
+     * Makes every later {@link #emit(EmitRequest)} and {@link #emitAll} throw the given exception (without recording).
      *
      * @param error the exception to throw; {@code null} restores normal recording
      */
@@ -84,10 +120,11 @@ public class MockEmitter implements Emitter {
         }
     }
 
-    /** Forgets the recorded requests and the injected error; the closed flag stays. */
+    /** Forgets the recorded requests and batches and the injected error; the closed flag stays. */
     public void reset() {
         synchronized (lock) {
             requests.clear();
+            batches.clear();
             error = null;
         }
     }

@@ -65,6 +65,23 @@ public final class StreamingAssertions {
     }
 
     /**
+     * Asserts that one {@link MockEmitter#emitAll} batch held exactly requests of these definitions, in this order:
+     * for code that must emit a set of events together.
+     *
+     * @param mock the mock; must not be {@code null}
+     * @param definitionKeys the definition keys of the batch's requests, in order
+     * @throws AssertionError {@code expected one batch of [<keys>]; got batches [[<keys>], ...]}
+     */
+    public static void assertEmittedTogether(MockEmitter mock, String... definitionKeys) {
+        List<String> expected = List.of(definitionKeys);
+        List<List<String>> got = mock.batches().stream()
+                .map(batch -> batch.stream().map(EmitRequest::definitionKey).toList()).toList();
+        if (!got.contains(expected)) {
+            throw new AssertionError("expected one batch of " + expected + "; got batches " + got);
+        }
+    }
+
+    /**
      * Asserts that nothing was emitted.
      *
      * @param mock the mock; must not be {@code null}

@@ -52,6 +52,13 @@ public class EmitPipelineBenchmark {
         public void write(OutboxEnvelope envelope) {
             last = envelope;
         }
+
+        @Override
+        public void writeAll(java.util.List<OutboxEnvelope> envelopes) {
+            if (!envelopes.isEmpty()) {
+                last = envelopes.get(envelopes.size() - 1);
+            }
+        }
     }
 
     /** Builds the emitter as the CDI extension would, minus the container (no breaker on this path anyway). */

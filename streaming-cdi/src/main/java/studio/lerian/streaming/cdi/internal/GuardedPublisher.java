@@ -22,19 +22,19 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 public class GuardedPublisher {
 
     /**
-     * Publishes through the breaker.
+     * Publishes through the breaker: one emit, or one batch (which the breaker counts as one call).
      *
      * @param command what to publish and what to do when the circuit is open
-     * @return {@link Delivery#PRODUCED}, or what the circuit-open branch returned
+     * @return what the call returned, or what its circuit-open branch returned
      */
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30, delayUnit = ChronoUnit.SECONDS,
             successThreshold = 3, skipOn = CallerFaultEmitException.class)
     @Fallback(fallbackMethod = "whenOpen", applyOn = CircuitBreakerOpenException.class)
-    public Delivery publish(PublishCommand command) {
+    public Delivery publish(GuardedCall command) {
         return command.run();
     }
 
-    Delivery whenOpen(PublishCommand command) {
-        return command.whenOpen().get();
+    Delivery whenOpen(GuardedCall command) {
+        return command.fallback();
     }
 }

@@ -37,6 +37,7 @@ public final class KafkaEmitter implements Emitter {
     private final OutboxRelay relay;
     private final Telemetry telemetry;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final BatchPipeline batches;
 
     KafkaEmitter(EmitPreparer preparer, GuardedPublisher guarded, KafkaPublisher publisher, BrokerProbe probe,
             BreakerState breaker, OutboxRoute outbox, OutboxRelay relay, Telemetry telemetry) {
@@ -48,6 +49,7 @@ public final class KafkaEmitter implements Emitter {
         this.probe = probe;
         this.breaker = breaker;
         this.outbox = outbox;
+        this.batches = new BatchPipeline(preparer, guarded, publisher, breaker, outbox, telemetry, closed::get);
     }
 
     @Override
@@ -78,6 +80,12 @@ public final class KafkaEmitter implements Emitter {
             attempt.span().end(outcome, failure instanceof EmitException publish ? publish.errorClass() : null,
                     failure);
         }
+    }
+
+    /** The batch pipeline, see {@link BatchPipeline}. */
+    @Override
+    public void emitAll(java.util.Collection<EmitRequest> requests) {
+        batches.emitAll(requests);
     }
 
     /** Steps 7 to 9 of the pipeline; returns the outcome of a delivery that succeeded. */
@@ -116,7 +124,7 @@ public final class KafkaEmitter implements Emitter {
     }
 
     /** The outcome label of a failed emit (spec section 12.1). */
-    private static Outcome outcomeOf(Throwable failure, EmitAttempt attempt) {
+    static Outcome outcomeOf(Throwable failure, EmitAttempt attempt) {
         if (attempt.didOutboxFail()) {
             return Outcome.OUTBOX_FAILED;
         }

@@ -316,6 +316,115 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     /**
+     * Publishes a batch's events: hands each record to the client in order without waiting, then waits for every
+     * acknowledgement, within one deadline for the whole batch (the delivery timeout plus {@link #DEADLINE_MARGIN}).
+     * The client keeps a partition's records in the order they were handed over (with idempotence, also across its
+     * retries). A record is handed over only while half the delivery timeout is left (what {@code send()} may block on
+     * metadata or a full buffer), so the batch stays within its deadline; records not handed over by then, or not
+     * acknowledged by the deadline, fail as timeouts. Each failure is handled as {@link #publish} handles one:
+     * classified, and copied to the dead-letter topic when the policy and the class allow.
+     *
+     * @param items the events with their policies, in order
+     * @param attempts their emits, in the same order: the records carry their spans' trace context
+     * @return per item, {@code null} when acknowledged, else its {@link EmitException} ({@link CallerFaultEmitException}
+     *         for caller classes), or {@link ErrorCode#EMITTER_CLOSED} after {@link #close()}
+     */
+    StreamingException[] publishAll(java.util.List<PreparedEmit> items, java.util.List<EmitAttempt> attempts) {
+        int n = items.size();
+        StreamingException[] failures = new StreamingException[n];
+        if (closed.get()) {
+            java.util.Arrays.fill(failures, new StreamingException(ErrorCode.EMITTER_CLOSED));
+            return failures;
+        }
+        Instant started = Instant.now();
+        long deadline = System.nanoTime() + deliveryTimeout.toNanos() + DEADLINE_MARGIN.toNanos();
+        long handOverBy = deadline - deliveryTimeout.toNanos() / 2;
+        java.util.List<ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>(n);
+        java.util.List<CompletableFuture<RecordMetadata>> acks = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ResolvedEvent event = items.get(i).event();
+            ProducerRecord<byte[], byte[]> record = framer.frame(event, event.topic());
+            attempts.get(i).span().inject(record.headers());
+            records.add(record);
+            acks.add(handOver(record, handOverBy));
+        }
+        for (int i = 0; i < n; i++) {
+            Throwable failure = awaitAck(acks.get(i), deadline);
+            if (failure != null) {
+                PreparedEmit item = items.get(i);
+                failures[i] = batchFailure(item.event(), item.policy(), attempts.get(i), records.get(i), failure,
+                        started, deadline);
+            }
+        }
+        return failures;
+    }
+
+    /** Hands one record of a batch to the client; the in-flight permit is released when its fate is known. */
+    private CompletableFuture<RecordMetadata> handOver(ProducerRecord<byte[], byte[]> record, long handOverBy) {
+        CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
+        try {
+            long wait = handOverBy - System.nanoTime();
+            if (wait <= 0 || !inFlight.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+                ack.completeExceptionally(new java.util.concurrent.TimeoutException("not sent: the in-flight record"
+                        + " limit was reached, or the batch's delivery deadline was too close to wait for send()"));
+                return ack;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ack.completeExceptionally(e);
+            return ack;
+        }
+        try {
+            producer.send(record, (metadata, error) -> {
+                // Whoever completes the future first releases the permit: the callback, or the catch below when
+                // send() throws without calling it.
+                if (error == null ? ack.complete(metadata) : ack.completeExceptionally(error)) {
+                    inFlight.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            if (ack.completeExceptionally(e)) {
+                inFlight.release();
+            }
+        }
+        return ack;
+    }
+
+    /** Waits for one acknowledgement until the deadline; an interrupted thread still collects what is done. */
+    private static Throwable awaitAck(CompletableFuture<RecordMetadata> ack, long deadline) {
+        try {
+            if (!ack.isDone() && Thread.currentThread().isInterrupted()) {
+                return new InterruptedException("interrupted while waiting for the batch's acknowledgements");
+            }
+            ack.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return unwrap(e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return new java.util.concurrent.TimeoutException("not acknowledged before the batch's delivery deadline");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
+    /** A failed record of a batch: classified, copied to the DLQ when allowed, as {@link #publish} does for one. */
+    private StreamingException batchFailure(ResolvedEvent event, DeliveryPolicy policy, EmitAttempt attempt,
+            ProducerRecord<byte[], byte[]> record, Throwable failure, Instant started, long deadline) {
+        Throwable cause = unwrap(failure);
+        ErrorClass errorClass = ErrorClassifier.classify(cause);
+        if (policy.dlqAllowed() && errorClass.isDlqRoutable() && !closed.get()
+                && writeDlq(record, event, errorClass, cause, started, deadline)) {
+            attempt.deadLettered();
+        }
+        return errorClass.isCallerError()
+                ? new CallerFaultEmitException(errorClass, record.topic(), event.resourceType(), event.eventType(),
+                        event.tenantId(), cause)
+                : new EmitException(errorClass, record.topic(), event.resourceType(), event.eventType(),
+                        event.tenantId(), cause);
+    }
+
+    /**
      * Flushes within the close timeout and closes the producer; idempotent. Records not acknowledged by then are
      * abandoned by the client.
      */

@@ -58,6 +58,63 @@ final class OutboxRoute {
     }
 
     /**
+     * Whether a request of a batch must go to the outbox to keep its key's order (strict ordering): because an
+     * earlier request of the batch with its key goes there, or because its key has an outbox backlog. The store is
+     * asked at most once per key and batch.
+     *
+     * @param prepared the request
+     * @param parkedKeys the partition keys of the batch's earlier requests routed to the outbox
+     * @param backlogByKey the store's answers so far in this batch, by partition key
+     * @throws StreamingException {@link ErrorCode#OUTBOX_WRITE_FAILED} when the backlog cannot be read
+     */
+    boolean mustFollowInBatch(PreparedEmit prepared, java.util.Set<String> parkedKeys,
+            java.util.Map<String, Boolean> backlogByKey) {
+        if (!(strictOrder && writer != null && prepared.policy().outbox() != OutboxMode.NEVER)) {
+            return false;
+        }
+        String key = prepared.event().partitionKey();
+        if (parkedKeys.contains(key)) {
+            return true;
+        }
+        Boolean known = backlogByKey.get(key);
+        if (known == null) {
+            known = mustFollowBacklog(prepared);
+            backlogByKey.put(key, known);
+        }
+        return known;
+    }
+
+    /**
+     * Parks a batch's events in one outbox transaction (inside the caller's when there is one), in order: all or
+     * none.
+     *
+     * @param prepared the events, in batch order
+     * @param carriers their emit spans' trace contexts, in the same order
+     * @throws StreamingException as {@link #park}, for all of them
+     */
+    void parkAll(java.util.List<PreparedEmit> prepared, java.util.List<java.util.Map<String, String>> carriers) {
+        if (writer == null) {
+            throw new StreamingException(ErrorCode.OUTBOX_NOT_CONFIGURED,
+                    "add an outbox module (streaming-jpa-outbox) for \"" + prepared.get(0).definition().key() + "\"");
+        }
+        java.util.List<OutboxEnvelope> envelopes = new java.util.ArrayList<>(prepared.size());
+        for (int i = 0; i < prepared.size(); i++) {
+            PreparedEmit p = prepared.get(i);
+            envelopes.add(OutboxEnvelope.of(p.definition().key(), p.policy(), p.event())
+                    .withTraceCarrier(carriers.get(i))
+                    .validate());
+        }
+        try {
+            writer.writeAll(envelopes);
+        } catch (StreamingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StreamingException(ErrorCode.OUTBOX_WRITE_FAILED, Sanitizer.describe(e), e);
+        }
+        backlog.raise();
+    }
+
+    /**
      * Parks the event: inside the caller's transaction when there is one. The envelope carries the emit's trace
      * context, so that the relay's publish continues the emit's trace.
      *

@@ -15,14 +15,15 @@ import studio.lerian.streaming.wire.ResolvedEvent;
  * @param whenOpen the circuit-open branch: park the event in the outbox, or throw {@code CIRCUIT_OPEN}
  */
 public record PublishCommand(KafkaPublisher publisher, ResolvedEvent event, DeliveryPolicy policy, EmitAttempt attempt,
-        BreakerState breaker, Supplier<Delivery> whenOpen) {
+        BreakerState breaker, Supplier<Delivery> whenOpen) implements GuardedCall {
 
     /**
      * The call the breaker guards: publish and wait for the acknowledgement, keeping the breaker mirror up to date.
      *
      * @return {@link Delivery#PRODUCED}
      */
-    Delivery run() {
+    @Override
+    public Delivery run() {
         breaker.recordLetThrough();
         try {
             publisher.publish(event, event.topic(), policy, attempt);
@@ -34,5 +35,11 @@ public record PublishCommand(KafkaPublisher publisher, ResolvedEvent event, Deli
         }
         breaker.recordClosed();
         return Delivery.PRODUCED;
+    }
+
+    /** @return what the circuit-open branch returned */
+    @Override
+    public Delivery fallback() {
+        return whenOpen.get();
     }
 }

@@ -18,6 +18,8 @@ import studio.lerian.streaming.cdi.support.Fixture;
 import studio.lerian.streaming.spi.OutboxBacklog;
 import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.spi.OutboxStore;
+import studio.lerian.streaming.spi.OutboxWriter;
+import studio.lerian.streaming.wire.OutboxEnvelope;
 import studio.lerian.streaming.wire.ResolvedEvent;
 
 /** The strict-ordering check never lets a store's own exception reach the caller. */
@@ -31,7 +33,7 @@ class OutboxRouteTest {
     void aBacklogQueryThatFailsIsAnInfrastructureStreamingException() {
         BacklogFlag flag = new BacklogFlag();
         flag.raise();
-        OutboxRoute route = new OutboxRoute(envelope -> { }, new UnreachableStore(), flag, true);
+        OutboxRoute route = new OutboxRoute(new DiscardingWriter(), new UnreachableStore(), flag, true);
         StreamingException e = assertThrows(StreamingException.class, () -> route.mustFollowBacklog(EMIT));
         assertEquals(ErrorCode.OUTBOX_WRITE_FAILED, e.code());
         assertFalse(StreamingErrors.isCallerError(e), "the caller may retry");
@@ -39,8 +41,21 @@ class OutboxRouteTest {
 
     @Test
     void withoutABacklogTheStoreIsNotAsked() {
-        OutboxRoute route = new OutboxRoute(envelope -> { }, new UnreachableStore(), new BacklogFlag(), true);
+        OutboxRoute route = new OutboxRoute(new DiscardingWriter(), new UnreachableStore(), new BacklogFlag(), true);
         assertFalse(route.mustFollowBacklog(EMIT));
+    }
+
+    /** A writer that accepts and forgets. */
+    private static final class DiscardingWriter implements OutboxWriter {
+        @Override
+        public void write(OutboxEnvelope envelope) {
+            // forgotten
+        }
+
+        @Override
+        public void writeAll(List<OutboxEnvelope> envelopes) {
+            // forgotten
+        }
     }
 
     /** A store whose database is gone: every question fails as the JPA provider's exception would. */

@@ -8,6 +8,8 @@ import jakarta.transaction.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import studio.lerian.streaming.ErrorCode;
@@ -93,6 +95,95 @@ public class JpaOutboxWriter implements OutboxWriter {
         }
     }
 
+    /**
+     * Writes the rows in list order, in one transaction chosen as for {@link #write}. Every envelope is validated and
+     * encoded before the first row is written. Each row is flushed as it is persisted, so that the database numbers
+     * them ({@code seq}) in list order whatever order the JPA provider would give inserts of one flush. A failure
+     * after the first row marks the caller's transaction (JTA or resource-local) for rollback.
+     */
+    @Override
+    public void writeAll(List<OutboxEnvelope> envelopes) {
+        Objects.requireNonNull(envelopes, "envelopes");
+        if (envelopes.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<OutboxEventEntity> rows = new ArrayList<>(envelopes.size());
+        for (int i = 0; i < envelopes.size(); i++) {
+            OutboxEnvelope envelope = Objects.requireNonNull(envelopes.get(i), () -> "envelopes[" + rows.size()
+                    + "] is null");
+            envelope.validate();
+            byte[] json = envelope.toJson();
+            if (json.length > MAX_ENVELOPE_BYTES) {
+                throw new StreamingException(ErrorCode.PAYLOAD_TOO_LARGE, "outbox envelope #" + i + " of "
+                        + envelopes.size() + " is " + json.length + " bytes, more than " + MAX_ENVELOPE_BYTES);
+            }
+            rows.add(OutboxEventEntity.pending(ids.generate().toString(), envelope, json, now));
+        }
+        try {
+            storeAll(rows);
+        } catch (StreamingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    private void storeAll(List<OutboxEventEntity> rows) {
+        if (unitOfWork.isJtaUnit()) {
+            unitOfWork.jta().prime();
+            int status = unitOfWork.jta().status();
+            if (status == Status.STATUS_ACTIVE) {
+                try {
+                    joinJta(rows);
+                } catch (RuntimeException e) {
+                    unitOfWork.jta().setRollbackOnly();
+                    throw e;
+                }
+                return;
+            }
+            if (status != Status.STATUS_NO_TRANSACTION) {
+                throw notActive(status);
+            }
+        }
+        EntityManager callers = currentEntityManager.get();
+        if (callers != null && UnitOfWork.isResourceLocal(callers) && callers.getTransaction().isActive()) {
+            try {
+                for (OutboxEventEntity row : rows) {
+                    callers.persist(row);
+                    callers.flush();
+                }
+            } catch (RuntimeException e) {
+                markRollbackOnly(callers);
+                throw e;
+            }
+            rows.forEach(callers::detach);
+            return;
+        }
+        unitOfWork.inOwnTransaction(em -> {
+            for (OutboxEventEntity row : rows) {
+                em.persist(row);
+                em.flush();
+            }
+            return null;
+        });
+    }
+
+    private static void markRollbackOnly(EntityManager callers) {
+        try {
+            if (callers.getTransaction().isActive()) {
+                callers.getTransaction().setRollbackOnly();
+            }
+        } catch (RuntimeException suppressed) {
+            // The write's failure is the one worth reporting.
+        }
+    }
+
+    private static StreamingException notActive(int status) {
+        return new StreamingException(ErrorCode.OUTBOX_WRITE_FAILED, "the caller's JTA transaction is "
+                + Jta.statusName(status) + ", not ACTIVE (marked for rollback or completing); the row was not written");
+    }
+
     private void store(OutboxEventEntity row) {
         if (unitOfWork.isJtaUnit()) {
             unitOfWork.jta().prime();
@@ -121,6 +212,10 @@ public class JpaOutboxWriter implements OutboxWriter {
     }
 
     private void joinJta(OutboxEventEntity row) {
+        joinJta(List.of(row));
+    }
+
+    private void joinJta(List<OutboxEventEntity> rows) {
         EntityManager em = unitOfWork.factory().createEntityManager();
         try {
             unitOfWork.jta().afterCompletion(em::close);
@@ -129,8 +224,10 @@ public class JpaOutboxWriter implements OutboxWriter {
             throw e;
         }
         em.joinTransaction();
-        em.persist(row);
-        em.flush();
+        for (OutboxEventEntity row : rows) {
+            em.persist(row);
+            em.flush();
+        }
     }
 
     private static StreamingException failed(RuntimeException e) {

@@ -196,6 +196,95 @@ abstract class AbstractOutboxStoreContractTest {
         }
     }
 
+    // ---------------------------------------------------------------- batch writer
+
+    @Test
+    void writeAllCommitsItsRowsInListOrderInOneTransactionOfItsOwn() throws SQLException {
+        List<OutboxEnvelope> batch = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            batch.add(Envelopes.of("t-" + (i % 3), "{\"n\":" + i + "}"));
+        }
+        writer.writeAll(batch);
+        List<DbRow> rows = rows();
+        assertEquals(30, rows.size());
+        for (int i = 0; i < 30; i++) {
+            assertArrayEquals(batch.get(i).toJson(), rows.get(i).envelope(), "row #" + i + " in seq order");
+            assertEquals(OutboxStatus.PENDING.name(), rows.get(i).status());
+        }
+        writer.writeAll(List.of());
+        assertEquals(30, count(), "an empty batch writes nothing");
+    }
+
+    @Test
+    void writeAllInCallersResourceLocalTransactionRollsBackOrCommitsWithIt() throws SQLException {
+        for (boolean commit : new boolean[] {false, true}) {
+            EntityManager em = emf.createEntityManager();
+            try {
+                callersEntityManager.set(em);
+                em.getTransaction().begin();
+                writer.writeAll(List.of(Envelopes.of("t-1"), Envelopes.of("t-2"), Envelopes.of("t-1")));
+                assertEquals(0, count(), "the rows are in the caller's uncommitted transaction");
+                if (commit) {
+                    em.getTransaction().commit();
+                } else {
+                    em.getTransaction().rollback();
+                }
+            } finally {
+                callersEntityManager.remove();
+                em.close();
+            }
+            assertEquals(commit ? 3 : 0, count(), commit ? "committed with the caller" : "rolled back with the caller");
+        }
+    }
+
+    @Test
+    void aRowTheDatabaseRefusesLeavesNoRowOfTheBatch() throws SQLException {
+        exec("ALTER TABLE lerian_streaming_outbox ADD CONSTRAINT batch_poison CHECK (partition_key <> 't-poison')");
+        try {
+            List<OutboxEnvelope> batch = List.of(Envelopes.of("t-1"), Envelopes.of("t-1"), Envelopes.of("t-poison"),
+                    Envelopes.of("t-1"));
+            StreamingException own = assertThrows(StreamingException.class, () -> writer.writeAll(batch));
+            assertEquals(ErrorCode.OUTBOX_WRITE_FAILED, own.code(), own.getMessage());
+            assertFalse(StreamingErrors.isCallerError(own));
+            assertEquals(0, count(), "its own transaction rolled back: not even the rows before the refused one");
+
+            EntityManager em = emf.createEntityManager();
+            try {
+                callersEntityManager.set(em);
+                em.getTransaction().begin();
+                writer.write(Envelopes.of("t-before"));
+                StreamingException joined = assertThrows(StreamingException.class, () -> writer.writeAll(batch));
+                assertEquals(ErrorCode.OUTBOX_WRITE_FAILED, joined.code(), joined.getMessage());
+                assertTrue(em.getTransaction().getRollbackOnly(),
+                        "the caller's transaction holds part of the batch: it can only roll back");
+                try {
+                    em.getTransaction().commit(); // rolls back instead (Hibernate throws only with JPA compliance on)
+                } catch (RuntimeException rolledBack) {
+                    // RollbackException: what a JPA-compliant provider reports
+                }
+            } finally {
+                if (em.getTransaction().isActive()) {
+                    em.getTransaction().rollback();
+                }
+                callersEntityManager.remove();
+                em.close();
+            }
+            assertEquals(0, count());
+        } finally {
+            exec("ALTER TABLE lerian_streaming_outbox DROP CONSTRAINT batch_poison");
+        }
+    }
+
+    @Test
+    void anOversizedEnvelopeRefusesTheBatchBeforeAnyRowIsWrittenAndIsNamed() throws SQLException {
+        String big = "\"" + "a".repeat(JpaOutboxWriter.MAX_ENVELOPE_BYTES) + "\"";
+        StreamingException e = assertThrows(StreamingException.class,
+                () -> writer.writeAll(List.of(Envelopes.of("t-1"), Envelopes.of("t-1", big))));
+        assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, e.code());
+        assertTrue(e.getMessage().contains("outbox envelope #1 of 2 is "), e.getMessage());
+        assertEquals(0, count());
+    }
+
     // ---------------------------------------------------------------- relaxed claims
 
     @Test

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
+import java.util.List;
 import studio.lerian.streaming.outbox.jpa.JpaOutboxWriter;
 import studio.lerian.streaming.outbox.jpa.StreamingOutbox;
 import studio.lerian.streaming.spi.OutboxWriter;
@@ -30,6 +31,11 @@ public class CdiOutboxWriter implements OutboxWriter {
     @Override
     public void write(OutboxEnvelope envelope) {
         writer().write(envelope);
+    }
+
+    @Override
+    public void writeAll(List<OutboxEnvelope> envelopes) {
+        writer().writeAll(envelopes);
     }
 
     private JpaOutboxWriter writer() {

@@ -140,6 +140,25 @@ public final class Jta {
     }
 
     /**
+     * Marks the calling thread's JTA transaction for rollback; does nothing without one. Failures are ignored: it is
+     * called while another failure is being reported.
+     */
+    public void setRollbackOnly() {
+        Object reg = registry();
+        if (reg == null) {
+            return;
+        }
+        try {
+            TransactionSynchronizationRegistry registry = (TransactionSynchronizationRegistry) reg;
+            if (registry.getTransactionStatus() != Status.STATUS_NO_TRANSACTION) {
+                registry.setRollbackOnly();
+            }
+        } catch (RuntimeException suppressed) {
+            // The caller's failure is the one worth reporting.
+        }
+    }
+
+    /**
      * The user transaction, for a transaction of our own on a JTA persistence unit.
      *
      * @return the user transaction

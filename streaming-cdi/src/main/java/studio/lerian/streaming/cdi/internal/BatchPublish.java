@@ -1,0 +1,79 @@
+package studio.lerian.streaming.cdi.internal;
+
+import java.util.List;
+import studio.lerian.streaming.StreamingException;
+
+/**
+ * One batch's publish, guarded by the circuit breaker as one call: the breaker lets the whole batch through or
+ * refuses it whole, so that a batch is never split between Kafka and the outbox by a breaker that opens halfway (its
+ * outbox part must be one transaction, and a key's later events must not reach Kafka before its earlier ones leave
+ * the outbox). A batch with at least one infrastructure failure counts as one failure; one whose failures are all the
+ * caller's (a record too large) counts as a success, as {@code skipOn} makes a single emit's caller fault count.
+ * Confined to the emitting thread (the breaker runs the call on it).
+ */
+public final class BatchPublish implements GuardedCall {
+
+    private final KafkaPublisher publisher;
+    private final List<PreparedEmit> items;
+    private final List<EmitAttempt> attempts;
+    private final BreakerState breaker;
+    private StreamingException[] failures;
+    private boolean circuitOpen;
+
+    BatchPublish(KafkaPublisher publisher, List<PreparedEmit> items, List<EmitAttempt> attempts,
+            BreakerState breaker) {
+        this.publisher = publisher;
+        this.items = items;
+        this.attempts = attempts;
+        this.breaker = breaker;
+    }
+
+    /**
+     * Sends the batch and waits for its acknowledgements.
+     *
+     * @return {@link Delivery#PRODUCED} when no request failed for a reason of the infrastructure
+     * @throws Failed when one did, so that the breaker counts the call as failed; the failures are in
+     *         {@link #failures()} either way
+     */
+    @Override
+    public Delivery run() {
+        breaker.recordLetThrough();
+        failures = publisher.publishAll(items, attempts);
+        for (StreamingException failure : failures) {
+            if (failure != null && !(failure instanceof CallerFaultEmitException)) {
+                breaker.recordFailed();
+                throw new Failed();
+            }
+        }
+        breaker.recordClosed();
+        return Delivery.PRODUCED;
+    }
+
+    /** The circuit is open: nothing is sent; the caller routes each request to the outbox or fails it. */
+    @Override
+    public Delivery fallback() {
+        breaker.recordOpen();
+        circuitOpen = true;
+        return Delivery.OUTBOXED;
+    }
+
+    /** @return whether the breaker refused the batch (nothing was sent) */
+    boolean circuitOpen() {
+        return circuitOpen;
+    }
+
+    /** @return per item, in order, {@code null} when acknowledged, else why not; {@code null} if never run */
+    StreamingException[] failures() {
+        return failures;
+    }
+
+    /** Tells the breaker that the batch met an infrastructure failure. Never leaves the emitter. */
+    static final class Failed extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        Failed() {
+            super("a request of the batch failed for a reason of the infrastructure", null, false, false);
+        }
+    }
+}
