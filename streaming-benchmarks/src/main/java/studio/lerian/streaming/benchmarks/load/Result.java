@@ -26,6 +26,7 @@ record Result(String scenario, int threads, String who, boolean baseline, long o
     }
 
     Result withNote(String text) {
-        return new Result(scenario, threads, who, baseline, ops, seconds, p50Nanos, p99Nanos, errors, text);
+        return new Result(scenario, threads, who, baseline, ops, seconds, p50Nanos, p99Nanos, errors,
+                note.isEmpty() ? text : text + "; " + note);
     }
 }
