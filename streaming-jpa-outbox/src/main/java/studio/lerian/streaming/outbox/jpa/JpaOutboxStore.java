@@ -9,11 +9,14 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import static studio.lerian.streaming.outbox.jpa.OutboxEventEntity.utc;
 
@@ -52,14 +55,14 @@ import studio.lerian.streaming.spi.OutboxStore;
  * <pre>
  *   select e from LerianStreamingOutboxEvent e
  *    where e.status = PENDING and e.nextAttemptAt &lt;= :now
- *      and not exists (select p.id from LerianStreamingOutboxEvent p
- *                       where p.partitionKey = e.partitionKey and p.seq &lt; e.seq
- *                         and p.status in (PENDING, PROCESSING))
+ *      and e.seq in (select min(p.seq) from LerianStreamingOutboxEvent p     -- each key's oldest open row
+ *                     where p.status in (PENDING, PROCESSING) group by p.partitionKey)
  *    order by e.seq                            -- at most maxRows heads, FOR UPDATE SKIP LOCKED
  * </pre>
- * Then, in the same transaction, each claimed head's key is extended to its next rows in {@code seq} order while they
- * are due and {@code PENDING} (stopping at the first that is not), until {@code maxRows} rows are claimed in all; all
- * of them are marked {@code PROCESSING} together. The result is grouped by key, heads in {@code seq} order, each key's
+ * Then, in the same transaction, the claimed heads' keys are extended by their next open rows, oldest first across
+ * the keys (one walk of the open rows after the oldest head, in {@code seq} order), each key's run in {@code seq} order
+ * while its rows are due and {@code PENDING} (stopping at the first that is not), until {@code maxRows} rows are
+ * claimed in all; all of them are marked {@code PROCESSING} together. The result is grouped by key, heads in {@code seq} order, each key's
  * rows in {@code seq} order: the relay publishes a key's run in order and must stop at the first failure of a key,
  * calling {@link #retryLater} for that row and {@link #release} for the rest of the run.
  *
@@ -68,10 +71,10 @@ import studio.lerian.streaming.spi.OutboxStore;
  * <ul>
  *   <li>While relay A's claim is uncommitted, A holds the lock on the head {@code h}. Relay B's statement either sees
  *       {@code h} as {@code PENDING} and, wanting to lock it, skips it (it is locked); or sees a later row of the key,
- *       which the {@code NOT EXISTS} rejects because {@code h} is still {@code PENDING} in B's snapshot. B's snapshot
- *       cannot show {@code h} as anything but {@code PENDING} before A commits, so no later row of the key passes.</li>
+ *       which the head condition rejects (its key's oldest open row is {@code h}) because {@code h} is still
+ *       {@code PENDING} in B's snapshot. B's snapshot cannot show {@code h} as anything but {@code PENDING} before A commits, so no later row of the key passes.</li>
  *   <li>Once A has committed, {@code h} and A's extension rows are {@code PROCESSING}: not candidates themselves, and
- *       every later row of the key has an earlier {@code PROCESSING} row, so the {@code NOT EXISTS} rejects it. If B's
+ *       every later row of the key has an earlier {@code PROCESSING} row, so the head condition rejects it. If B's
  *       snapshot predates A's commit but B reaches {@code h}'s lock after it, PostgreSQL re-checks the locked row's
  *       latest version against the {@code WHERE} clause, finds {@code PROCESSING}, and drops it.</li>
  *   <li>The key opens again only when A has marked every row of its run finished (published, failed, invalid) or
@@ -83,8 +86,9 @@ import studio.lerian.streaming.spi.OutboxStore;
  * one table must use the same mode. {@link #reclaimStuck(Instant)} returns a dead relay's rows to {@code PENDING}; if
  * that relay was only slow, a row may be published twice (at least once; consumers dedupe on {@code ce-id}).
  *
- * <p>Cost: strict claims walk the due rows in {@code seq} order and probe the key index for each; with a long backlog
- * behind in-flight heads the walk grows with the rows it has to skip. Relaxed claims stop after {@code maxRows} rows.
+ * <p>Cost: strict claims group the open rows by key once (an index-only pass over the key index on PostgreSQL), so
+ * a claim grows with the backlog, not with the backlog times the index probes of a per-row {@code NOT EXISTS}; the
+ * extension walks at most {@code 2 * maxRows} open rows. Relaxed claims stop after {@code maxRows} rows.
  */
 public class JpaOutboxStore implements OutboxStore {
 
@@ -110,11 +114,17 @@ public class JpaOutboxStore implements OutboxStore {
      * skip-locked hint; the lock by id is portable, and the conditional update below still catches any race.
      */
     private static final String DUE = " from " + E + " e where e.status = " + PENDING + " and e.nextAttemptAt <= :now";
-    private static final String HEAD_IDS = "select e.id, e.seq" + DUE + " and not exists (select p.id from " + E + " p"
-            + " where p.partitionKey = e.partitionKey and p.seq < e.seq and p.status in " + OPEN + ") order by e.seq";
+    /*
+     * A head is the oldest open row of its key: its seq is its key's smallest open seq (seq is unique, so matching one
+     * of the smallest seqs of all keys picks exactly the heads). One grouped pass over the open rows (an index-only
+     * scan of the key index on PostgreSQL) instead of a NOT EXISTS probe per due row: with fewer keys than maxRows the
+     * probes walked every due row of the backlog on every claim.
+     */
+    private static final String HEAD_IDS = "select e.id, e.seq" + DUE + " and e.seq in (select min(p.seq) from " + E
+            + " p where p.status in " + OPEN + " group by p.partitionKey) order by e.seq";
     private static final String OLDEST_IDS = "select e.id, e.seq" + DUE + " order by e.seq";
-    private static final String NEXT_OF_KEY_IDS = "select e.id, e.seq from " + E + " e where e.partitionKey = :key"
-            + " and e.seq > :seq and e.status in " + OPEN + " order by e.seq";
+    private static final String OPEN_AFTER = "select e.id, e.seq, e.partitionKey from " + E + " e where e.seq > :seq"
+            + " and e.status in " + OPEN + " order by e.seq";
     private static final String LOCK_PENDING = "select e from " + E + " e where e.id in :ids and e.status = " + PENDING
             + " order by e.seq";
     private static final String LOCK_ANY = "select e from " + E + " e where e.id in :ids order by e.seq";
@@ -186,23 +196,45 @@ public class JpaOutboxStore implements OutboxStore {
         List<String> headIds = ids(em.createQuery(HEAD_IDS, Object[].class).setParameter("now", utc(now))
                 .setMaxResults(maxRows).getResultList());
         List<OutboxEventEntity> heads = lock(em, LOCK_PENDING, headIds, true);
-        List<OutboxEventEntity> claimed = new ArrayList<>(maxRows);
         int budget = maxRows - heads.size();
+        if (budget <= 0 || heads.isEmpty()) {
+            return heads;
+        }
+        /*
+         * The claimed keys' next rows, oldest first across the keys: one walk of the open rows after the oldest head,
+         * in seq order. A head is its key's oldest open row, so the walk meets every claimed key's following open
+         * rows in order, and cutting it after the budget keeps each key's run consecutive. Breadth-first matters:
+         * the relay publishes a key's run one row per broker round trip, so the longest run sets a poll's duration
+         * (a depth-first extension gave the whole budget to the first key).
+         */
+        Map<String, Boolean> claimedKeys = new HashMap<>();
+        long after = Long.MAX_VALUE;
         for (OutboxEventEntity head : heads) {
-            claimed.add(head);
-            if (budget <= 0) {
+            claimedKeys.put(head.getPartitionKey(), Boolean.TRUE);
+            after = Math.min(after, head.getSeq());
+        }
+        Set<String> headIdSet = new HashSet<>(headIds);
+        List<String> nextIds = new ArrayList<>(budget);
+        for (Object[] r : em.createQuery(OPEN_AFTER, Object[].class).setParameter("seq", after)
+                .setMaxResults(2 * maxRows).getResultList()) {
+            if (nextIds.size() == budget) {
+                break;
+            }
+            if (claimedKeys.containsKey((String) r[2]) && !headIdSet.contains((String) r[0])) {
+                nextIds.add((String) r[0]);
+            }
+        }
+        List<OutboxEventEntity> claimed = new ArrayList<>(heads);
+        Set<String> stopped = new HashSet<>();
+        for (OutboxEventEntity row : lock(em, LOCK_ANY, nextIds, false)) {
+            if (stopped.contains(row.getPartitionKey())) {
                 continue;
             }
-            List<String> nextIds = ids(em.createQuery(NEXT_OF_KEY_IDS, Object[].class)
-                    .setParameter("key", head.getPartitionKey()).setParameter("seq", head.getSeq())
-                    .setMaxResults(budget).getResultList());
-            for (OutboxEventEntity row : lock(em, LOCK_ANY, nextIds, false)) {
-                if (row.getStatus() != OutboxStatus.PENDING || row.getNextAttemptAt().isAfter(now)) {
-                    break;
-                }
-                claimed.add(row);
-                budget--;
+            if (row.getStatus() != OutboxStatus.PENDING || row.getNextAttemptAt().isAfter(now)) {
+                stopped.add(row.getPartitionKey());
+                continue;
             }
+            claimed.add(row);
         }
         return claimed;
     }
