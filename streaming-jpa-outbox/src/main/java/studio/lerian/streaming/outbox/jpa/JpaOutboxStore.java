@@ -62,8 +62,8 @@ import studio.lerian.streaming.spi.OutboxStore;
  * Then, in the same transaction, the claimed heads' keys are extended by their next open rows, oldest first across
  * the keys (one walk of the open rows after the oldest head, in {@code seq} order), each key's run in {@code seq} order
  * while its rows are due and {@code PENDING} (stopping at the first that is not), until {@code maxRows} rows are
- * claimed in all; all of them are marked {@code PROCESSING} together. The result is grouped by key, heads in {@code seq} order, each key's
- * rows in {@code seq} order: the relay publishes a key's run in order and must stop at the first failure of a key,
+ * claimed in all; all of them are marked {@code PROCESSING} together. The result is grouped by key, heads in
+ * {@code seq} order, each key's rows in {@code seq} order: the relay publishes a key's run in order and must stop at the first failure of a key,
  * calling {@link #retryLater} for that row and {@link #release} for the rest of the run.
  *
  * <p>Why two relays never hold rows of one key at once (PostgreSQL, {@code READ COMMITTED}): a key's rows are
@@ -72,7 +72,8 @@ import studio.lerian.streaming.spi.OutboxStore;
  *   <li>While relay A's claim is uncommitted, A holds the lock on the head {@code h}. Relay B's statement either sees
  *       {@code h} as {@code PENDING} and, wanting to lock it, skips it (it is locked); or sees a later row of the key,
  *       which the head condition rejects (its key's oldest open row is {@code h}) because {@code h} is still
- *       {@code PENDING} in B's snapshot. B's snapshot cannot show {@code h} as anything but {@code PENDING} before A commits, so no later row of the key passes.</li>
+ *       {@code PENDING} in B's snapshot. B's snapshot cannot show {@code h} as anything but {@code PENDING} before
+ *       A commits, so no later row of the key passes.</li>
  *   <li>Once A has committed, {@code h} and A's extension rows are {@code PROCESSING}: not candidates themselves, and
  *       every later row of the key has an earlier {@code PROCESSING} row, so the head condition rejects it. If B's
  *       snapshot predates A's commit but B reaches {@code h}'s lock after it, PostgreSQL re-checks the locked row's
