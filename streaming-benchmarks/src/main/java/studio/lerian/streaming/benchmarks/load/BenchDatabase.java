@@ -106,10 +106,13 @@ final class BenchDatabase implements AutoCloseable {
         }
     }
 
-    /** After a bulk load: fresh planner statistics (PostgreSQL), as autovacuum would give them within a minute. */
-    void analyze() throws SQLException {
+    /**
+     * After a bulk delete and load: dead rows reclaimed, visibility map and planner statistics fresh (PostgreSQL), as
+     * autovacuum would leave the table some time later, so that each drain starts from the same kind of table.
+     */
+    void vacuum() throws SQLException {
         if (isPostgres()) {
-            execute("ANALYZE lerian_streaming_outbox");
+            execute("VACUUM ANALYZE lerian_streaming_outbox");
         }
     }
 
