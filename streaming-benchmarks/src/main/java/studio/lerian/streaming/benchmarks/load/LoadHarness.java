@@ -131,7 +131,7 @@ public final class LoadHarness {
                 broker.close();
             }
         }
-        ResultTable table = new ResultTable(results);
+        ResultTable table = new ResultTable(results, Map.of(PEER, SYNC));
         String header = String.format(Locale.ROOT, "Run started %s; ended %s, load average %s. %d cores, Java %s,"
                 + " broker %s, database %s. Cells: %d s warm-up + %d s measured; relay drain of %,d rows.%n%n",
                 started, Instant.now(), loadAverage(), Runtime.getRuntime().availableProcessors(),

@@ -2,11 +2,12 @@ package studio.lerian.streaming.benchmarks.load;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * The harness's one table, as Markdown and as CSV: absolute figures per cell, and for each cell that is not a
- * baseline its ratios to the baseline of the same scenario and thread count (throughput: higher is better; latency:
+ * baseline its ratios to the baseline of the same scenario (or the scenario it is compared with) and thread count (throughput: higher is better; latency:
  * lower is better).
  */
 final class ResultTable {
@@ -15,9 +16,16 @@ final class ResultTable {
         "p99 (ms)", "Errors", "Throughput ratio", "p50 ratio", "p99 ratio", "Note"};
 
     private final List<Result> results;
+    private final Map<String, String> baselineScenarios;
 
-    ResultTable(List<Result> results) {
+    /**
+     * @param results the cells, in table order
+     * @param baselineScenarios for a scenario without a baseline of its own, the scenario whose baseline it is
+     *        compared with (the peer's cells with the plain producer of the sync scenario)
+     */
+    ResultTable(List<Result> results, Map<String, String> baselineScenarios) {
         this.results = List.copyOf(results);
+        this.baselineScenarios = Map.copyOf(baselineScenarios);
     }
 
     String markdown() {
@@ -62,8 +70,9 @@ final class ResultTable {
         if (r.baseline()) {
             return null;
         }
+        String scenario = baselineScenarios.getOrDefault(r.scenario(), r.scenario());
         for (Result b : results) {
-            if (b.baseline() && b.scenario().equals(r.scenario()) && b.threads() == r.threads()) {
+            if (b.baseline() && b.scenario().equals(scenario) && b.threads() == r.threads()) {
                 return b;
             }
         }
