@@ -1,6 +1,9 @@
 package studio.lerian.streaming.benchmarks.load;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,268 +11,269 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TopicExistsException;
 import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.Emitter;
-import studio.lerian.streaming.EventDefinition;
 import studio.lerian.streaming.benchmarks.Fixtures;
-import studio.lerian.streaming.cdi.support.KafkaBroker;
+import studio.lerian.streaming.cdi.support.BrokerProcess;
 import studio.lerian.streaming.cdi.support.StreamingContainer;
 
 /**
- * Synchronous publish load, in one run and on one broker: a plain {@link KafkaProducer} with the library's producer
- * settings (acks=all, idempotence, lz4, linger 5 ms, batch 16 KiB, request size 1 MiB, 10 retries) sending records
- * with the library's {@code lerian} headers, versus the library's {@link Emitter#emit} through CDI (Weld SE, SmallRye
- * Config and Fault Tolerance, the streaming extension), both with the ~1 KiB JSON payload and 100 tenants as keys,
- * each call waiting for the broker's acknowledgement. For each thread count, both run for the same bounded time after
- * a short warm-up, plain first at the 1st, 3rd, ... thread count and library first at the others; the table gives
- * throughput, p50 and p99 and the library/plain ratios.
+ * The load harness: the library next to what it wraps and to what users would pick instead, on one broker, in one
+ * run, with one table at the end (Markdown and CSV under {@code --out}).
+ * <ul>
+ *   <li>a) synchronous publish: a plain {@link KafkaProducer} ({@link PlainRecords}: the library's producer
+ *       settings, its {@code ce-} headers, the ~1 KiB payload, 100 tenants as keys, {@code send(...).get()}) versus
+ *       the library's {@link Emitter#emit} through CDI (Weld SE, SmallRye Config and Fault Tolerance, the streaming
+ *       and outbox extensions), per caller thread count;</li>
+ *   <li>b) batches: plain asynchronous {@code send} of a batch, then waiting for every acknowledgement, versus the
+ *       library's {@link Emitter#emitAll}, per caller thread count;</li>
+ *   <li>c) the circuit-open fallback to the outbox versus a bare JPA insert ({@link FallbackScenario});</li>
+ *   <li>d) relay drain rate versus a plain JDBC {@code SKIP LOCKED} loop ({@link RelayDrainScenario});</li>
+ *   <li>e) the SmallRye Reactive Messaging Kafka connector's {@code @Channel Emitter}, waiting on each ack, in its
+ *       own JVM ({@link PeerProcess}), at the thread counts of a.</li>
+ * </ul>
+ * The broker is a single-node KRaft broker in its own OS process ({@link BrokerProcess}), unless {@code --brokers}
+ * or {@code STREAMING_BROKERS} names one. The database is PostgreSQL when it answers at {@code --postgres}, H2
+ * otherwise.
  *
- * <p>Arguments (all optional): {@code --seconds N} (measured time per cell, default 10), {@code --warmup N}
- * (default 3), {@code --threads 1,8,64,256}, {@code --brokers host:port} (default: an in-JVM KRaft broker on
- * 127.0.0.1, started and deleted by the harness), {@code --out file.md} (also write the table there).
+ * <p>Arguments, all optional ({@code --name value}): {@code seconds} (measured time per cell, 10), {@code warmup}
+ * (3), {@code threads} (1,8,64,256: a and e), {@code batch-threads} (1,16) and {@code batch-size} (100: b),
+ * {@code fallback-threads} (1,8: c), {@code relay-rows} (200000), {@code relays} (1,4), {@code relay-batch} (0 = the
+ * library's default), {@code relay-timeout} (900 s: d), {@code scenarios} (a,b,c,d,e), {@code brokers},
+ * {@code postgres} (jdbc:postgresql://127.0.0.1:5432/test, or none), {@code postgres-user} (postgres),
+ * {@code peer} (streaming-benchmarks-peer/target), {@code out} (streaming-benchmarks/target/load).
  */
 public final class LoadHarness {
 
-    private static final String TOPIC = "lerian.streaming.payment.captured";
+    static final String TOPIC = "lerian.streaming.payment.captured";
     private static final int TENANTS = 100;
     private static final int PARTITIONS = 6;
+    private static final String SYNC = "a) sync publish";
+    private static final String BATCH = "b) batch publish (records/s)";
+    private static final String PEER = "e) peer, sync publish";
     private static final String PLAIN = "plain KafkaProducer";
     private static final String LIBRARY = "library emit (CDI)";
 
     private LoadHarness() {
     }
 
-    /** A publisher under test: one synchronous, acknowledged send. */
-    private interface Sender {
-        void send(String tenant) throws Exception;
-    }
-
-    /** One cell of the table. */
-    private record Result(String who, int threads, long ops, double seconds, long p50Nanos, long p99Nanos,
-            long errors) {
-        double throughput() {
-            return ops / seconds;
-        }
-    }
-
     /**
      * Runs the load.
      *
      * @param args see the class comment
-     * @throws Exception when the broker or a client cannot start
+     * @throws Exception when the broker, the database or a client cannot start
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = options(args);
-        int seconds = Integer.parseInt(opts.getOrDefault("seconds", "10"));
-        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "3"));
-        int[] threadCounts = Arrays.stream(opts.getOrDefault("threads", "1,8,64,256").split(","))
-                .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
-        String brokers = opts.get("brokers");
+        Duration measure = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("seconds", "10")));
+        Duration warmup = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("warmup", "3")));
+        int[] threadCounts = ints(opts.getOrDefault("threads", "1,8,64,256"));
+        int[] batchThreads = ints(opts.getOrDefault("batch-threads", "1,16"));
+        int batchSize = Integer.parseInt(opts.getOrDefault("batch-size", "100"));
+        int[] fallbackThreads = ints(opts.getOrDefault("fallback-threads", "1,8"));
+        int relayRows = Integer.parseInt(opts.getOrDefault("relay-rows", "200000"));
+        int[] relays = ints(opts.getOrDefault("relays", "1,4"));
+        int relayBatch = Integer.parseInt(opts.getOrDefault("relay-batch", "0"));
+        Duration relayTimeout = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("relay-timeout", "900")));
+        Set<String> scenarios = Set.of(opts.getOrDefault("scenarios", "a,b,c,d,e").split(","));
+        Path out = Path.of(opts.getOrDefault("out", "streaming-benchmarks/target/load"));
+        Path peerTarget = Path.of(opts.getOrDefault("peer", "streaming-benchmarks-peer/target"));
+        String brokers = opts.getOrDefault("brokers", System.getenv("STREAMING_BROKERS"));
+        Files.createDirectories(out);
+
         String[] tenants = new String[TENANTS];
         for (int i = 0; i < TENANTS; i++) {
             tenants[i] = String.format(Locale.ROOT, "tenant-%03d", i);
         }
-
-        KafkaBroker broker = null;
-        if (brokers == null) {
-            broker = new KafkaBroker().start();
-            brokers = broker.bootstrap();
-            broker.createTopic(TOPIC, PARTITIONS, Map.of());
-            System.out.println("in-JVM KRaft broker at " + brokers + ", topic " + TOPIC + " with " + PARTITIONS
-                    + " partitions");
-        } else {
-            System.out.println("broker " + brokers + " (topic " + TOPIC + " must exist or be auto-created)");
-        }
+        String started = Instant.now() + ", load average " + loadAverage();
+        BrokerProcess broker = null;
         List<Result> results = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> plain = new KafkaProducer<>(plainSettings(brokers));
-                StreamingContainer cdi = StreamingContainer.start(libraryProperties(brokers), BenchCatalog.class)) {
-            Emitter emitter = cdi.emitter();
-            Sender plainSender = tenant -> plain.send(plainRecord(tenant)).get();
-            Sender librarySender = tenant -> emitter.emit(EmitRequest.builder(Fixtures.KEY)
-                    .tenantId(tenant)
-                    .subject("pay_8f3a2c")
-                    .payload(Fixtures.KIB_JSON)
-                    .build());
-            for (int i = 0; i < threadCounts.length; i++) {
-                // Alternate which one goes first, so that neither always inherits the other's broker state.
-                boolean plainFirst = i % 2 == 0;
-                Result first = plainFirst ? run(PLAIN, plainSender, threadCounts[i], warmup, seconds, tenants)
-                        : run(LIBRARY, librarySender, threadCounts[i], warmup, seconds, tenants);
-                Result second = plainFirst ? run(LIBRARY, librarySender, threadCounts[i], warmup, seconds, tenants)
-                        : run(PLAIN, plainSender, threadCounts[i], warmup, seconds, tenants);
-                results.add(plainFirst ? first : second);
-                results.add(plainFirst ? second : first);
+        String databaseKind;
+        try {
+            if (brokers == null || brokers.isBlank()) {
+                broker = BrokerProcess.singleNode(out.resolve("broker")).start();
+                BrokerProcess running = broker;
+                Runtime.getRuntime().addShutdownHook(new Thread(running::kill));
+                brokers = broker.bootstrap();
+                System.out.println("KRaft broker in its own process (pid " + broker.pid() + ") at " + brokers);
+            } else {
+                System.out.println("external broker " + brokers);
+            }
+            createTopic(brokers);
+            try (BenchDatabase db = BenchDatabase.open(opts.getOrDefault("postgres",
+                    "jdbc:postgresql://127.0.0.1:5432/test"), opts.getOrDefault("postgres-user", "postgres"))) {
+                databaseKind = db.kind();
+                System.out.println("outbox database: " + db.kind());
+                if (scenarios.contains("a") || scenarios.contains("b") || scenarios.contains("e")) {
+                    results.addAll(publish(brokers, db, scenarios, threadCounts, batchThreads, batchSize, warmup,
+                            measure, tenants, new PeerProcess(peerTarget, out)));
+                }
+                if (scenarios.contains("c")) {
+                    results.addAll(new FallbackScenario(db, tenants, TOPIC).run(fallbackThreads, warmup, measure));
+                }
+                if (scenarios.contains("d")) {
+                    results.addAll(new RelayDrainScenario(db, brokers, tenants, relayRows, relayBatch, relayTimeout)
+                            .run(relays));
+                }
             }
         } finally {
             if (broker != null) {
                 broker.close();
             }
         }
-        String table = table(results);
+        ResultTable table = new ResultTable(results, Map.of(PEER, SYNC));
+        String header = String.format(Locale.ROOT, "Run started %s; ended %s, load average %s. %d cores, Java %s,"
+                + " broker %s, database %s. Cells: %d s warm-up + %d s measured; relay drain of %,d rows.%n%n",
+                started, Instant.now(), loadAverage(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), broker != null ? "in its own process" : brokers, databaseKind,
+                warmup.toSeconds(), measure.toSeconds(), relayRows);
         System.out.println();
-        System.out.println(table);
-        String out = opts.get("out");
-        if (out != null) {
-            java.nio.file.Files.writeString(java.nio.file.Path.of(out), table, StandardCharsets.UTF_8);
-        }
+        System.out.print(header);
+        System.out.println(table.markdown());
+        Files.writeString(out.resolve("load.md"), header + table.markdown(), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("load.csv"), table.csv(), StandardCharsets.UTF_8);
+        System.out.println("written: " + out.resolve("load.md") + ", " + out.resolve("load.csv"));
         System.exit(0);
     }
 
-    /** The library's producer settings at their defaults (see ProducerSettings in streaming-cdi). */
-    private static Properties plainSettings(String brokers) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 16_384);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576);
-        p.put(ProducerConfig.RETRIES_CONFIG, 10);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 29_995);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        return p;
-    }
-
-    private static Map<String, String> libraryProperties(String brokers) {
-        Map<String, String> p = new HashMap<>();
-        p.put("streaming.enabled", "true");
-        p.put("streaming.brokers", brokers);
-        p.put("streaming.cloudevents.source", Fixtures.SOURCE);
-        return p;
-    }
-
-    /** What a hand-rolled producer would send: the same key, value and ce- headers as the library's record. */
-    private static ProducerRecord<byte[], byte[]> plainRecord(String tenant) {
-        Headers h = new RecordHeaders();
-        h.add("ce-specversion", utf8("1.0"));
-        h.add("ce-id", utf8(UUID.randomUUID().toString()));
-        h.add("ce-source", utf8(Fixtures.SOURCE));
-        h.add("ce-type", utf8("studio.lerian.payment.captured"));
-        h.add("ce-time", utf8(Instant.now().toString()));
-        h.add("ce-schemaversion", utf8(EventDefinition.DEFAULT_SCHEMA_VERSION));
-        h.add("ce-resourcetype", utf8("payment"));
-        h.add("ce-eventtype", utf8("captured"));
-        h.add("ce-subject", utf8("pay_8f3a2c"));
-        h.add("ce-datacontenttype", utf8(EventDefinition.DEFAULT_DATA_CONTENT_TYPE));
-        h.add("ce-tenantid", utf8(tenant));
-        return new ProducerRecord<>(TOPIC, null, utf8(tenant), Fixtures.KIB_JSON, h);
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Warm-up, then the measured window; every thread sends back to back until the window closes. */
-    private static Result run(String who, Sender sender, int threads, int warmupSeconds, int seconds,
-            String[] tenants) throws InterruptedException {
-        System.out.printf(Locale.ROOT, "%-22s %3d threads: warm-up %d s, measure %d s%n", who, threads, warmupSeconds,
-                seconds);
-        long warmEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;
-        long end = warmEnd + seconds * 1_000_000_000L;
-        long[][] latencies = new long[threads][];
-        int[] counts = new int[threads];
-        long[] errors = new long[threads];
-        AtomicReference<Throwable> firstError = new AtomicReference<>();
-        CountDownLatch done = new CountDownLatch(threads);
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            Thread thread = new Thread(() -> {
-                long[] lat = new long[1 << 14];
-                int n = 0;
-                int i = id;
-                try {
-                    while (true) {
-                        long start = System.nanoTime();
-                        if (start >= end) {
-                            break;
-                        }
-                        try {
-                            sender.send(tenants[i++ % tenants.length]);
-                        } catch (Exception e) {
-                            errors[id]++;
-                            firstError.compareAndSet(null, e instanceof ExecutionException ? e.getCause() : e);
-                            continue;
-                        }
-                        long stop = System.nanoTime();
-                        if (start >= warmEnd && stop <= end) {
-                            if (n == lat.length) {
-                                lat = Arrays.copyOf(lat, n * 2);
+    /** Scenarios a, b and e, in one CDI container, the broker the same for all. */
+    private static List<Result> publish(String brokers, BenchDatabase db, Set<String> scenarios, int[] threadCounts,
+            int[] batchThreads, int batchSize, Duration warmup, Duration measure, String[] tenants, PeerProcess peer)
+            throws Exception {
+        List<Result> results = new ArrayList<>();
+        var unit = db.unit(8);
+        BenchApplication.unit = unit;
+        Map<String, String> props = new HashMap<>();
+        props.put("streaming.enabled", "true");
+        props.put("streaming.brokers", brokers);
+        props.put("streaming.cloudevents.source", Fixtures.SOURCE);
+        try (KafkaProducer<byte[], byte[]> plain = new KafkaProducer<>(PlainRecords.producerSettings(brokers));
+                StreamingContainer cdi = StreamingContainer.start(props, BenchCatalog.class, BenchApplication.class)) {
+            Emitter emitter = cdi.emitter();
+            ClosedLoop.Call plainSync = (t, n) -> plain.send(PlainRecords.record(TOPIC, tenant(tenants, t, n))).get();
+            ClosedLoop.Call librarySync = (t, n) -> emitter.emit(request(tenant(tenants, t, n)));
+            if (scenarios.contains("a") || scenarios.contains("e")) {
+                for (int i = 0; i < threadCounts.length; i++) {
+                    int threads = threadCounts[i];
+                    List<Result> cell = new ArrayList<>();
+                    // rotate who goes first, so that no publisher always inherits the others' broker state
+                    for (int k = 0; k < 3; k++) {
+                        switch ((i + k) % 3) {
+                            case 0 -> cell.add(ClosedLoop.run(SYNC, PLAIN, true, threads, 1, warmup, measure,
+                                    plainSync));
+                            case 1 -> {
+                                if (scenarios.contains("a")) {
+                                    cell.add(ClosedLoop.run(SYNC, LIBRARY, false, threads, 1, warmup, measure,
+                                            librarySync));
+                                }
                             }
-                            lat[n++] = stop - start;
+                            default -> {
+                                if (scenarios.contains("e") && peer.available()) {
+                                    cell.add(peer.run(PEER, brokers, TOPIC, threads, warmup, measure));
+                                } else if (scenarios.contains("e")) {
+                                    System.out.println("peer not built (" + PeerProcess.WHO + "): skipped");
+                                }
+                            }
                         }
                     }
-                } finally {
-                    latencies[id] = lat;
-                    counts[id] = n;
-                    done.countDown();
+                    cell.sort((x, y) -> Integer.compare(order(x), order(y)));
+                    results.addAll(cell);
                 }
-            }, "load-" + t);
-            thread.setDaemon(true);
-            thread.start();
-        }
-        done.await();
-        int total = 0;
-        for (int c : counts) {
-            total += c;
-        }
-        long[] all = new long[total];
-        int at = 0;
-        long errorCount = 0;
-        for (int t = 0; t < threads; t++) {
-            System.arraycopy(latencies[t], 0, all, at, counts[t]);
-            at += counts[t];
-            errorCount += errors[t];
-        }
-        Arrays.sort(all);
-        Result r = new Result(who, threads, total, seconds, percentile(all, 0.50), percentile(all, 0.99),
-                errorCount);
-        System.out.printf(Locale.ROOT, "  %,.0f/s  p50 %.2f ms  p99 %.2f ms  errors %d%s%n", r.throughput(),
-                r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, errorCount,
-                firstError.get() == null ? "" : " (first: " + firstError.get() + ")");
-        return r;
-    }
-
-    private static long percentile(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
-    private static String table(List<Result> results) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("| Threads | Publisher | Throughput (ops/s) | p50 (ms) | p99 (ms) | Errors | Throughput ratio | "
-                + "p50 ratio | p99 ratio |\n");
-        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        Result plain = null;
-        for (Result r : results) {
-            boolean isPlain = PLAIN.equals(r.who());
-            if (isPlain) {
-                plain = r;
             }
-            String ratios = isPlain || plain == null ? " | | |" : String.format(Locale.ROOT, " %.2f | %.2f | %.2f |",
-                    r.throughput() / plain.throughput(), (double) r.p50Nanos() / plain.p50Nanos(),
-                    (double) r.p99Nanos() / plain.p99Nanos());
-            sb.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.2f | %.2f | %d |", r.threads(), r.who(),
-                    r.throughput(), r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.errors())).append(ratios).append('\n');
+            if (scenarios.contains("b")) {
+                ClosedLoop.Call plainBatch = (t, n) -> {
+                    List<Future<RecordMetadata>> acks = new ArrayList<>(batchSize);
+                    for (int j = 0; j < batchSize; j++) {
+                        acks.add(plain.send(PlainRecords.record(TOPIC, tenant(tenants, t, n * batchSize + j))));
+                    }
+                    for (Future<RecordMetadata> ack : acks) {
+                        ack.get();
+                    }
+                };
+                ClosedLoop.Call libraryBatch = (t, n) -> {
+                    List<EmitRequest> batch = new ArrayList<>(batchSize);
+                    for (int j = 0; j < batchSize; j++) {
+                        batch.add(request(tenant(tenants, t, n * batchSize + j)));
+                    }
+                    emitter.emitAll(batch);
+                };
+                for (int i = 0; i < batchThreads.length; i++) {
+                    int threads = batchThreads[i];
+                    Result plainCell = null;
+                    Result libraryCell = null;
+                    for (int k = 0; k < 2; k++) {
+                        if ((i + k) % 2 == 0) {
+                            plainCell = ClosedLoop.run(BATCH, "plain async send + wait all", true, threads,
+                                    batchSize, warmup, measure, plainBatch).withNote("batch of " + batchSize);
+                        } else {
+                            libraryCell = ClosedLoop.run(BATCH, "library emitAll (CDI)", false, threads, batchSize,
+                                    warmup, measure, libraryBatch).withNote("batch of " + batchSize);
+                        }
+                    }
+                    results.add(plainCell);
+                    results.add(libraryCell);
+                }
+            }
+        } finally {
+            BenchApplication.unit = null;
+            unit.close();
         }
-        return sb.toString();
+        db.execute("DELETE FROM lerian_streaming_outbox"); // rows parked by strict ordering, if any
+        return results;
+    }
+
+    /** Table order within a thread count: plain, library, peer. */
+    private static int order(Result r) {
+        return r.baseline() ? 0 : LIBRARY.equals(r.who()) ? 1 : 2;
+    }
+
+    private static String tenant(String[] tenants, int thread, long n) {
+        return tenants[(int) ((thread + n) % tenants.length)];
+    }
+
+    private static EmitRequest request(String tenant) {
+        return EmitRequest.builder(Fixtures.KEY).tenantId(tenant).subject("pay_8f3a2c").payload(Fixtures.KIB_JSON)
+                .build();
+    }
+
+    private static void createTopic(String brokers) throws InterruptedException, ExecutionException,
+            java.util.concurrent.TimeoutException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            try {
+                admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all()
+                        .get(30, TimeUnit.SECONDS);
+                System.out.println("topic " + TOPIC + " created with " + PARTITIONS + " partitions");
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                System.out.println("topic " + TOPIC + " exists");
+            }
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (Exception notLinux) {
+            return "unknown";
+        }
+    }
+
+    private static int[] ints(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .mapToInt(Integer::parseInt).toArray();
     }
 
     private static Map<String, String> options(String[] args) {
@@ -279,6 +283,9 @@ public final class LoadHarness {
                 throw new IllegalArgumentException("expected --name value, got " + args[i]);
             }
             opts.put(args[i].substring(2), args[i + 1]);
+        }
+        if (args.length % 2 != 0) {
+            throw new IllegalArgumentException("expected --name value pairs, got a lone " + args[args.length - 1]);
         }
         return opts;
     }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.cdi.internal.BreakerState;
+import studio.lerian.streaming.cdi.support.BrokerProcess;
 import studio.lerian.streaming.outbox.jpa.TestDatabase;
 
 /**

@@ -1,4 +1,4 @@
-package studio.lerian.streaming.outbox.jpa.chaos;
+package studio.lerian.streaming.cdi.support;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,14 +15,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** What the chaos tests themselves ask of a broker or cluster: is it up, make a topic, read a topic back. */
-final class TopicClient {
+/** What the chaos tests and the load harness themselves ask of a broker or cluster: is it up, make a topic, read a topic back. */
+public final class TopicClient {
 
     private TopicClient() {
     }
 
     /** @return whether the broker(s) at {@code bootstrap} answer a metadata request within about two seconds */
-    static boolean answers(String bootstrap) {
+    public static boolean answers(String bootstrap) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000))) {
@@ -32,7 +32,7 @@ final class TopicClient {
         }
     }
 
-    static void createTopic(String bootstrap, String name, int partitions, int replicationFactor) {
+    public static void createTopic(String bootstrap, String name, int partitions, int replicationFactor) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) replicationFactor))).all()
@@ -46,7 +46,7 @@ final class TopicClient {
      * @return whether every partition of the topic has a leader and all {@code replicas} replicas in sync; false too
      *         when the cluster does not answer within about two seconds
      */
-    static boolean fullyInSync(String bootstrap, String topic, int replicas) {
+    public static boolean fullyInSync(String bootstrap, String topic, int replicas) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000))) {
@@ -63,7 +63,7 @@ final class TopicClient {
      * passed, then reads on until three polls in a row bring nothing: whatever else is there (duplicates from replays)
      * is part of the proof too.
      */
-    static List<ConsumerRecord<byte[], byte[]>> consume(String bootstrap, String topic, int expected,
+    public static List<ConsumerRecord<byte[], byte[]>> consume(String bootstrap, String topic, int expected,
             Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(

@@ -1,4 +1,4 @@
-package studio.lerian.streaming.outbox.jpa.chaos;
+package studio.lerian.streaming.cdi.support;
 
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +21,6 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import studio.lerian.streaming.cdi.support.KafkaBroker;
 
 /**
  * A real Apache Kafka broker (KRaft) in its own OS process, bound to 127.0.0.1. Unlike the in-JVM broker of the other
@@ -29,11 +28,12 @@ import studio.lerian.streaming.cdi.support.KafkaBroker;
  * exactly as when a broker host loses power to its process. {@link #start()} brings it back on the same ports with the
  * same data directory.
  *
- * <p>{@link #singleNode(Path)} is a one-node cluster (broker and controller roles); {@link BrokerCluster} builds the
- * nodes of a larger one from their own properties. The broker runs on the test JVM's own class path, which holds
- * {@code kafka_2.13} and its dependencies.
+ * <p>{@link #singleNode(Path)} is a one-node cluster (broker and controller roles); a cluster test builds the
+ * nodes of a larger one from their own properties. The broker runs on the calling JVM's own class path, which must
+ * hold {@code kafka_2.13} and its dependencies (a test class path, or the benchmarks' uber-jar): besides the chaos
+ * tests, the load harness uses it so that the broker's CPU and heap are not inside the measured JVM.
  */
-final class BrokerProcess implements AutoCloseable {
+public final class BrokerProcess implements AutoCloseable {
 
     /** Every cluster of these tests is formatted with this id; nodes of one cluster must share it. */
     private static final String CLUSTER_ID = "bGliLXN0cmVhbWluZ2NoYW8";
@@ -50,7 +50,7 @@ final class BrokerProcess implements AutoCloseable {
      * @param props the node's server properties, {@code log.dirs} included
      * @param bootstrap the address this test's own clients use to reach it
      */
-    BrokerProcess(Path dir, Properties props, String bootstrap) {
+    public BrokerProcess(Path dir, Properties props, String bootstrap) {
         this.dir = dir;
         this.bootstrap = bootstrap;
         this.config = dir.resolve("server.properties");
@@ -77,7 +77,7 @@ final class BrokerProcess implements AutoCloseable {
      * @param parent the folder to create the node's folder in
      * @return the broker, not started
      */
-    static BrokerProcess singleNode(Path parent) {
+    public static BrokerProcess singleNode(Path parent) {
         Path dir = newDir(parent, "broker-");
         int port = freePort();
         return new BrokerProcess(dir, KafkaBroker.singleNode(port, freePort(), dir.resolve("data")),
@@ -95,7 +95,7 @@ final class BrokerProcess implements AutoCloseable {
      * @param advertisedPort the proxy's port
      * @return the broker, not started
      */
-    static BrokerProcess behindProxy(Path parent, int listenPort, int advertisedPort) {
+    public static BrokerProcess behindProxy(Path parent, int listenPort, int advertisedPort) {
         Path dir = newDir(parent, "proxied-broker-");
         int internalPort = freePort();
         int controllerPort = freePort();
@@ -109,7 +109,7 @@ final class BrokerProcess implements AutoCloseable {
         return new BrokerProcess(dir, props, "127.0.0.1:" + internalPort);
     }
 
-    static Path newDir(Path parent, String prefix) {
+    public static Path newDir(Path parent, String prefix) {
         try {
             Files.createDirectories(parent);
             return Files.createTempDirectory(parent, prefix);
@@ -118,7 +118,7 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -127,22 +127,22 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     /** @return the address this test's own clients use (admin, verification consumer) */
-    String bootstrap() {
+    public String bootstrap() {
         return bootstrap;
     }
 
     /** @return the OS process id of the running broker */
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** @return the broker's log file */
-    Path log() {
+    public Path log() {
         return dir.resolve("broker.log");
     }
 
     /** Starts the broker process and returns once it answers a metadata request. */
-    synchronized BrokerProcess start() {
+    public synchronized BrokerProcess start() {
         launch();
         awaitServing();
         return this;
@@ -152,7 +152,7 @@ final class BrokerProcess implements AutoCloseable {
      * Starts the broker process without waiting for it: the nodes of a cluster must all be launched before any of them
      * can serve (the controllers need a quorum).
      */
-    synchronized void launch() {
+    public synchronized void launch() {
         if (process != null && process.isAlive()) {
             return;
         }
@@ -175,7 +175,7 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     /** Waits until the launched broker answers a metadata request; fails if its process exits first. */
-    void awaitServing() {
+    public void awaitServing() {
         Process started;
         synchronized (this) {
             started = process;
@@ -190,12 +190,12 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     /** @return whether the broker process is running */
-    synchronized boolean isAlive() {
+    public synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }
 
     /** SIGKILL: the broker gets no chance to flush, deregister or close a connection. */
-    synchronized void kill() {
+    public synchronized void kill() {
         if (process != null) {
             process.destroyForcibly();
             try {
@@ -209,12 +209,12 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    void createTopic(String name, int partitions) {
+    public void createTopic(String name, int partitions) {
         TopicClient.createTopic(bootstrap, name, partitions, 1);
     }
 
     /** Reads a topic from the beginning until {@code expected} records arrived or the timeout passed. */
-    List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration timeout) {
+    public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration timeout) {
         return TopicClient.consume(bootstrap, topic, expected, timeout);
     }
 

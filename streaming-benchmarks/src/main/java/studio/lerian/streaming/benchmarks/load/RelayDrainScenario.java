@@ -1,0 +1,261 @@
+package studio.lerian.streaming.benchmarks.load;
+
+import static org.awaitility.Awaitility.await;
+
+import jakarta.persistence.EntityManagerFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.awaitility.core.ConditionTimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import studio.lerian.streaming.Catalog;
+import studio.lerian.streaming.DeliveryPolicy;
+import studio.lerian.streaming.benchmarks.Fixtures;
+import studio.lerian.streaming.cdi.internal.EmitterFactory;
+import studio.lerian.streaming.cdi.internal.KafkaEmitter;
+import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
+import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
+import studio.lerian.streaming.outbox.jpa.JpaOutboxStore;
+import studio.lerian.streaming.wire.OutboxEnvelope;
+import studio.lerian.streaming.wire.ResolvedEvent;
+
+/**
+ * Scenario d: draining a backlog. The outbox table is filled with {@code rows} due rows (the ~1 KiB payload, the
+ * tenants round robin), then drained to the broker, timed from the start of the relays to the moment no row is open:
+ * <ul>
+ *   <li>by 1 and by N instances of the library's relay (one {@code KafkaEmitter} each, as N application instances,
+ *       strict per-key order, the library's default relay settings unless the harness was told otherwise);</li>
+ *   <li>by a hand-written JDBC loop of 1 and of N workers on the same table and the same producer settings: claim
+ *       the oldest pending rows {@code FOR UPDATE SKIP LOCKED}, send each row's stored bytes with its key, wait for
+ *       the acknowledgements, delete the rows, commit. It neither decodes the envelope nor frames CloudEvents headers,
+ *       so it is the floor of what any relay costs; with several workers it does not keep per-key order.</li>
+ * </ul>
+ * The rows are generated once into a staging table and copied into the outbox table before each drain.
+ */
+final class RelayDrainScenario {
+
+    static final String SCENARIO = "d) relay drain (rows/s)";
+    private static final String STAGING = "bench_outbox_rows";
+    private static final String OPEN_ROWS = "SELECT COUNT(*) FROM lerian_streaming_outbox WHERE status IN "
+            + "('PENDING', 'PROCESSING')";
+
+    private final BenchDatabase db;
+    private final String brokers;
+    private final String[] tenants;
+    private final int rows;
+    private final int relayBatch;
+    private final Duration timeout;
+
+    RelayDrainScenario(BenchDatabase db, String brokers, String[] tenants, int rows, int relayBatch,
+            Duration timeout) {
+        this.db = db;
+        this.brokers = brokers;
+        this.tenants = tenants;
+        this.rows = rows;
+        this.relayBatch = relayBatch;
+        this.timeout = timeout;
+    }
+
+    List<Result> run(int[] instanceCounts) throws Exception {
+        stage();
+        List<Result> results = new ArrayList<>();
+        for (int n : instanceCounts) {
+            results.add(jdbcLoop(n));
+            results.add(libraryRelays(n));
+        }
+        db.execute("DROP TABLE " + STAGING);
+        return results;
+    }
+
+    /** Generates the rows once: envelopes as the library writes them, each tenant's rows in creation order. */
+    private void stage() throws SQLException {
+        System.out.printf(Locale.ROOT, "%s: generating %,d rows%n", SCENARIO, rows);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO lerian_streaming_outbox (id, relay_type,"
+                    + " aggregate_id, partition_key, topic, envelope, status, attempts, next_attempt_at, created_at,"
+                    + " updated_at, version) VALUES (?, 'lerian.streaming.publish', ?, ?, ?, ?, 'PENDING', 0, ?, ?,"
+                    + " ?, 0)")) {
+                for (int i = 0; i < rows; i++) {
+                    String tenant = tenants[i % tenants.length];
+                    ResolvedEvent event = ResolvedEvent.builder().tenantId(tenant).resourceType("payment")
+                            .eventType("captured").eventId(UUID.randomUUID().toString()).schemaVersion("1.0.0")
+                            .timestamp(now).source(Fixtures.SOURCE).subject("pay_8f3a2c")
+                            .dataContentType("application/json").payload(Fixtures.KIB_JSON).build();
+                    OutboxEnvelope envelope = OutboxEnvelope.of(Fixtures.KEY, DeliveryPolicy.defaults(), event);
+                    ps.setString(1, UUID.randomUUID().toString());
+                    ps.setString(2, envelope.aggregateId().toString());
+                    ps.setString(3, tenant);
+                    ps.setString(4, envelope.topic());
+                    ps.setBytes(5, envelope.toJson());
+                    ps.setObject(6, now);
+                    ps.setObject(7, now);
+                    ps.setObject(8, now);
+                    ps.addBatch();
+                    if (i % 1000 == 999) {
+                        ps.executeBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        }
+        db.execute("CREATE TABLE " + STAGING + " AS SELECT * FROM lerian_streaming_outbox");
+        db.execute("DELETE FROM lerian_streaming_outbox");
+    }
+
+    /** Copies the staged rows into the (empty) outbox table, in their original order, all due now. */
+    private void refill() throws SQLException {
+        db.execute("DELETE FROM lerian_streaming_outbox");
+        db.execute("INSERT INTO lerian_streaming_outbox (id, relay_type, aggregate_id, partition_key, topic, envelope,"
+                + " status, attempts, next_attempt_at, created_at, updated_at, version) SELECT id, relay_type,"
+                + " aggregate_id, partition_key, topic, envelope, 'PENDING', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP,"
+                + " CURRENT_TIMESTAMP, 0 FROM " + STAGING + " ORDER BY seq");
+        db.vacuum(); // the deleted rows of the previous drain would otherwise weigh on every claim of the next one
+    }
+
+    private Result libraryRelays(int instances) throws Exception {
+        refill();
+        String who = "library relay, strict order";
+        System.out.printf(Locale.ROOT, "%-28s %-34s %3d instances: %,d rows%n", SCENARIO, who, instances, rows);
+        Map<String, String> props = new HashMap<>();
+        props.put("streaming.enabled", "true");
+        props.put("streaming.brokers", brokers);
+        props.put("streaming.cloudevents.source", Fixtures.SOURCE);
+        props.put("streaming.outbox.ordering", "strict");
+        if (relayBatch > 0) {
+            props.put("streaming.outbox.batch.size", Integer.toString(relayBatch));
+        }
+        StreamingConfig config = StreamingConfigLoader.load(props::get);
+        Catalog catalog = Catalog.of(Fixtures.definition());
+        EntityManagerFactory unit = db.unit(2 * instances + 2);
+        List<KafkaEmitter> relays = new ArrayList<>();
+        long start = System.nanoTime();
+        try {
+            for (int i = 0; i < instances; i++) {
+                relays.add(EmitterFactory.create(config, catalog, null, null, new JpaOutboxStore(unit)));
+            }
+            long open = waitUntilDrained(start);
+            long elapsed = System.nanoTime() - start;
+            Result r = new Result(SCENARIO, instances, who, false, rows - open, elapsed / 1e9, -1, -1, 0,
+                    (open == 0 ? "" : String.format(Locale.ROOT, "timed out, %,d rows left; ", open))
+                            + "batch " + config.outbox().batchSize());
+            ClosedLoop.print(r);
+            return r;
+        } finally {
+            relays.forEach(KafkaEmitter::close);
+            unit.close();
+        }
+    }
+
+    /** Polls the open-row count every 100 ms (a cheap indexed count) until it is 0 or the timeout passed. */
+    private long waitUntilDrained(long start) throws SQLException {
+        AtomicLong open = new AtomicLong(db.count(OPEN_ROWS));
+        try {
+            await().atMost(Duration.ofNanos(Math.max(1, start + timeout.toNanos() - System.nanoTime())))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        open.set(db.count(OPEN_ROWS));
+                        return open.get() == 0;
+                    });
+        } catch (ConditionTimeoutException timedOut) {
+            // reported as a partial drain
+        }
+        return open.get();
+    }
+
+    private Result jdbcLoop(int workers) throws Exception {
+        refill();
+        String who = "plain JDBC SKIP LOCKED loop";
+        System.out.printf(Locale.ROOT, "%-28s %-34s %3d workers: %,d rows%n", SCENARIO, who, workers, rows);
+        int batch = relayBatch > 0 ? relayBatch : 200;
+        AtomicLong published = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(workers);
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(PlainRecords.producerSettings(brokers))) {
+            for (int w = 0; w < workers; w++) {
+                Thread worker = new Thread(() -> {
+                    try (Connection c = db.connect()) {
+                        c.setAutoCommit(false);
+                        while (System.nanoTime() < deadline) {
+                            int n = claimPublishDelete(c, producer, batch);
+                            if (n == 0) {
+                                break;
+                            }
+                            published.addAndGet(n);
+                        }
+                    } catch (Exception e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        done.countDown();
+                    }
+                }, "jdbc-relay-" + w);
+                worker.setDaemon(true);
+                worker.start();
+            }
+            done.await();
+        }
+        long elapsed = System.nanoTime() - start;
+        long open = db.count(OPEN_ROWS);
+        String note = (workers > 1 ? "no per-key order across workers" : "")
+                + (open == 0 ? "" : String.format(Locale.ROOT, "; %,d rows left", open))
+                + (failure.get() == null ? "" : "; error: " + ClosedLoop.oneLine(failure.get()));
+        Result r = new Result(SCENARIO, workers, who, true, published.get(), elapsed / 1e9, -1, -1,
+                failure.get() == null ? 0 : 1, note.replaceFirst("^; ", ""));
+        ClosedLoop.print(r);
+        return r;
+    }
+
+    /** One transaction: claim up to {@code batch} rows, publish them, wait for every ack, delete them. */
+    private static int claimPublishDelete(Connection c, KafkaProducer<byte[], byte[]> producer, int batch)
+            throws Exception {
+        List<String> ids = new ArrayList<>(batch);
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch);
+        try (PreparedStatement claim = c.prepareStatement("SELECT id, partition_key, topic, envelope FROM"
+                + " lerian_streaming_outbox WHERE status = 'PENDING' AND next_attempt_at <= CURRENT_TIMESTAMP"
+                + " ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            claim.setInt(1, batch);
+            try (ResultSet rs = claim.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                    acks.add(producer.send(new ProducerRecord<>(rs.getString(3),
+                            PlainRecords.utf8(rs.getString(2)), rs.getBytes(4))));
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            c.commit();
+            return 0;
+        }
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get();
+        }
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM lerian_streaming_outbox WHERE id = ?")) {
+            for (String id : ids) {
+                delete.setString(1, id);
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        }
+        c.commit();
+        return ids.size();
+    }
+}
