@@ -6,6 +6,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.metrics.LongHistogramBuilder;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableLongGauge;
 import io.opentelemetry.api.trace.Span;
@@ -123,9 +124,8 @@ final class OtelTelemetry implements Telemetry {
         this.producerId = producerId;
         this.clientId = clientId;
         this.emitted = counter("streaming_emitted_total", "Emits by final outcome, once per emit.");
-        this.duration = meter.histogramBuilder("streaming_emit_duration_ms").ofLongs().setUnit("ms")
-                .setDescription("Duration of emits that passed validation, by final outcome.")
-                .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS_MS).build();
+        this.duration = withBucketAdvice(meter.histogramBuilder("streaming_emit_duration_ms").ofLongs().setUnit("ms")
+                .setDescription("Duration of emits that passed validation, by final outcome.")).build();
         this.dlq = counter("streaming_dlq_total", "Dead-letter copies acknowledged by the broker.");
         this.dlqFailed = counter("streaming_dlq_publish_failed_total", "Dead-letter copies that failed.");
         this.routed = counter("streaming_outbox_routed_total", "Events parked in the outbox by an emit.");
@@ -410,6 +410,19 @@ final class OtelTelemetry implements Telemetry {
                 failed(span, failure);
                 span.end();
             }
+        }
+    }
+
+    /**
+     * The duration buckets as advice, where the runtime's OpenTelemetry API has it (1.32 and later). Payara 6 ships an
+     * older API without the method: the histogram then keeps the SDK's default buckets rather than failing the
+     * deployment with a {@link NoSuchMethodError}.
+     */
+    private static LongHistogramBuilder withBucketAdvice(LongHistogramBuilder builder) {
+        try {
+            return builder.setExplicitBucketBoundariesAdvice(DURATION_BUCKETS_MS);
+        } catch (NoSuchMethodError olderApi) {
+            return builder;
         }
     }
 }
