@@ -27,6 +27,24 @@ public record TckRecord(String topic, int partition, long offset, byte[] key, by
         return new TckRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), List.copyOf(headers));
     }
 
+    /**
+     * The headers without the W3C trace context that may follow them. The README (Operations) lets an implementation
+     * append {@code traceparent}, and {@code tracestate} when there is one, after the CloudEvents headers (and after
+     * the six dead-letter headers of a DLQ copy) when the emit ran in a valid span, which a runtime that traces every
+     * request makes the common case. Only trailing trace headers are dropped: one anywhere else stays and fails an
+     * exact comparison.
+     *
+     * @return the headers as {@code name: value} lines, in wire order, without trailing trace context
+     */
+    public List<String> headersWithoutTraceContext() {
+        int end = headers.size();
+        while (end > 0 && (headers.get(end - 1).startsWith("traceparent: ")
+                || headers.get(end - 1).startsWith("tracestate: "))) {
+            end--;
+        }
+        return headers.subList(0, end);
+    }
+
     /** @return the header names, in wire order */
     public List<String> headerNames() {
         return headers.stream().map(h -> h.substring(0, h.indexOf(": "))).toList();
