@@ -60,6 +60,7 @@ import studio.lerian.streaming.spi.OutboxStore;
  *                         and p.status in (PENDING, PROCESSING))
  *    order by e.seq                            -- at most maxRows heads, FOR UPDATE SKIP LOCKED
  * </pre>
+ * searched window by window (see the cost note below), so that a claim reads a bounded part of a long backlog.
  * Then, in the same transaction, the claimed heads' keys are extended by their next open rows, oldest first across
  * the keys (one walk of the open rows after the oldest head, in {@code seq} order), each key's run in {@code seq} order
  * while its rows are due and {@code PENDING} (stopping at the first that is not), until {@code maxRows} rows are
@@ -87,10 +88,11 @@ import studio.lerian.streaming.spi.OutboxStore;
  * one table must use the same mode. {@link #reclaimStuck(Instant)} returns a dead relay's rows to {@code PENDING}; if
  * that relay was only slow, a row may be published twice (at least once; consumers dedupe on {@code ce-id}).
  *
- * <p>Cost: strict claims walk the due rows in {@code seq} order and probe the key index for each; with a long backlog
- * behind in-flight heads, or fewer keys than {@code maxRows}, the walk grows with the rows it has to skip (with 100
- * keys and a 200,000-row backlog it reads the whole table on every claim). The extension walks at most
- * {@code 2 * maxRows} open rows. Relaxed claims stop after {@code maxRows} rows.
+ * <p>Cost: strict claims look for heads window by window ({@code 4 * maxRows} due rows in {@code seq} order, at least
+ * 64), probing the key index for each row, and stop at the first window that holds a head: usually the first, so a
+ * claim reads a bounded number of rows whatever the backlog. Only a backlog whose oldest rows are all blocked (behind
+ * a key's head waiting for its retry, or behind another relay's claim) makes a claim walk further, window after
+ * window. The extension walks at most {@code 2 * maxRows} open rows. Relaxed claims stop after {@code maxRows} rows.
  */
 public class JpaOutboxStore implements OutboxStore {
 
@@ -116,8 +118,13 @@ public class JpaOutboxStore implements OutboxStore {
      * skip-locked hint; the lock by id is portable, and the conditional update below still catches any race.
      */
     private static final String DUE = " from " + E + " e where e.status = " + PENDING + " and e.nextAttemptAt <= :now";
-    private static final String HEAD_IDS = "select e.id, e.seq" + DUE + " and not exists (select p.id from " + E + " p"
-            + " where p.partitionKey = e.partitionKey and p.seq < e.seq and p.status in " + OPEN + ") order by e.seq";
+    private static final String HEAD_IDS = "select e.id, e.seq" + DUE + " and e.seq > :after and e.seq <= :upTo"
+            + " and not exists (select p.id from " + E + " p where p.partitionKey = e.partitionKey and p.seq < e.seq"
+            + " and p.status in " + OPEN + ") order by e.seq";
+    private static final String DUE_SEQS = "select e.seq" + DUE + " and e.seq > :after order by e.seq";
+    /** Strict claims look for heads among this many due rows (times the claim's size) at a time. */
+    private static final int HEAD_WINDOW_FACTOR = 4;
+    private static final int MIN_HEAD_WINDOW = 64;
     private static final String OLDEST_IDS = "select e.id, e.seq" + DUE + " order by e.seq";
     private static final String OPEN_AFTER = "select e.id, e.seq, e.partitionKey from " + E + " e where e.seq > :seq"
             + " and e.status in " + OPEN + " order by e.seq";
@@ -189,8 +196,7 @@ public class JpaOutboxStore implements OutboxStore {
     }
 
     private static List<OutboxEventEntity> heads(EntityManager em, int maxRows, Instant now) {
-        List<String> headIds = ids(em.createQuery(HEAD_IDS, Object[].class).setParameter("now", utc(now))
-                .setMaxResults(maxRows).getResultList());
+        List<String> headIds = headIds(em, maxRows, now);
         List<OutboxEventEntity> heads = lock(em, LOCK_PENDING, headIds, true);
         int budget = maxRows - heads.size();
         if (budget <= 0 || heads.isEmpty()) {
@@ -233,6 +239,32 @@ public class JpaOutboxStore implements OutboxStore {
             claimed.add(row);
         }
         return claimed;
+    }
+
+    /**
+     * The oldest heads, at most {@code maxRows}, found window by window: a window is the next
+     * {@code HEAD_WINDOW_FACTOR * maxRows} due rows in {@code seq} order, and the heads among them are the answer unless
+     * there are none, in which case the search moves on to the next window. Bounding the search matters when there
+     * are fewer keys than {@code maxRows}: one unbounded statement would walk the whole backlog looking for heads that
+     * do not exist (with 100 keys and 200,000 rows, every claim read the table). Moving on past a window without heads
+     * keeps the claim live: rows blocked behind a key's not-yet-due head, or behind another relay's claim, never hide
+     * the heads after them. Heads past the first window that has some wait at most until that window's heads are
+     * published, which frees its rows.
+     */
+    private static List<String> headIds(EntityManager em, int maxRows, Instant now) {
+        int window = Math.max(MIN_HEAD_WINDOW, HEAD_WINDOW_FACTOR * maxRows);
+        long after = Long.MIN_VALUE;
+        while (true) {
+            List<Long> last = em.createQuery(DUE_SEQS, Long.class).setParameter("now", utc(now))
+                    .setParameter("after", after).setFirstResult(window - 1).setMaxResults(1).getResultList();
+            long upTo = last.isEmpty() ? Long.MAX_VALUE : last.get(0);
+            List<String> heads = ids(em.createQuery(HEAD_IDS, Object[].class).setParameter("now", utc(now))
+                    .setParameter("after", after).setParameter("upTo", upTo).setMaxResults(maxRows).getResultList());
+            if (!heads.isEmpty() || upTo == Long.MAX_VALUE) {
+                return heads;
+            }
+            after = upTo;
+        }
     }
 
     /** The first column of each result row: the ids of {@code select e.id, e.seq ...}. */

@@ -373,6 +373,59 @@ abstract class AbstractOutboxStoreContractTest {
     }
 
     @Test
+    void strictClaimFindsAHeadBehindMoreRowsWaitingForARetryThanItLooksAtOnce() throws SQLException {
+        String a1 = write("a").get(0);
+        assertEquals(List.of(a1), ids(store.claim(1, true, "relay-1")));
+        store.retryLater(a1, 1, clock.instant().plusSeconds(60), "broker down");
+        write(repeat("a", 300)); // due, but every one waits behind a1
+        String b1 = write("b").get(0);
+
+        assertEquals(List.of(b1), ids(store.claim(1, true, "relay-1")),
+                "b's head comes after 300 blocked rows of a, more than one search window");
+    }
+
+    @Test
+    void strictClaimFindsAHeadBehindMoreRowsOfAKeyHeldByAnotherRelayThanItLooksAtOnce() throws SQLException {
+        String a1 = write("a").get(0);
+        assertEquals(List.of(a1), ids(store.claim(1, true, "relay-1")));
+        write(repeat("a", 300));
+        String b1 = write("b").get(0);
+
+        assertEquals(List.of(b1), ids(store.claim(5, true, "relay-2")));
+    }
+
+    @Test
+    void strictClaimWithFewerKeysThanRowsTakesEveryKeysHeadThenTheirNextRows() throws SQLException {
+        String[] keys = new String[300];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = "k" + (i % 3);
+        }
+        List<String> ids = write(keys);
+
+        List<OutboxRow> claimed = store.claim(30, true, "relay-1");
+        assertEquals(30, claimed.size());
+        Map<String, List<String>> byKey = new HashMap<>();
+        for (OutboxRow row : claimed) {
+            byKey.computeIfAbsent(row.partitionKey(), k -> new ArrayList<>()).add(row.id());
+        }
+        for (int k = 0; k < 3; k++) {
+            List<String> keyIds = new ArrayList<>();
+            for (int i = k; i < ids.size(); i += 3) {
+                keyIds.add(ids.get(i));
+            }
+            List<String> run = byKey.get("k" + k);
+            assertEquals(keyIds.subList(0, run.size()), run, "k" + k + "'s run starts at its head, in order");
+        }
+        assertEquals(Set.of("k0", "k1", "k2"), byKey.keySet());
+    }
+
+    private static String[] repeat(String key, int times) {
+        String[] keys = new String[times];
+        java.util.Arrays.fill(keys, key);
+        return keys;
+    }
+
+    @Test
     void finishedRowsDoNotBlockTheirKey() throws SQLException {
         List<String> ids = write("a", "a", "a");
         assertEquals(ids.subList(0, 2), ids(store.claim(2, true, "relay-1")));
