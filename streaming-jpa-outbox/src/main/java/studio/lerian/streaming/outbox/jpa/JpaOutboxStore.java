@@ -60,13 +60,14 @@ import studio.lerian.streaming.spi.OutboxStore;
  *                         and p.status in (PENDING, PROCESSING))
  *    order by e.seq                            -- at most maxRows heads, FOR UPDATE SKIP LOCKED
  * </pre>
- * searched window by window (see the cost note below), so that a claim reads a bounded part of a long backlog.
- * Then, in the same transaction, the claimed heads' keys are extended by their next open rows, oldest first across
- * the keys (one walk of the open rows after the oldest head, in {@code seq} order), each key's run in {@code seq} order
- * while its rows are due and {@code PENDING} (stopping at the first that is not), until {@code maxRows} rows are
- * claimed in all; all of them are marked {@code PROCESSING} together. The result is grouped by key, heads in
- * {@code seq} order, each key's rows in {@code seq} order: the relay publishes a key's run in order and must stop at
- * the first failure of a key, calling {@link #retryLater} for that row and {@link #release} for the rest of the run.
+ * searched one window of the oldest pending rows at a time (see the cost note below), so that a claim reads a bounded
+ * part of a long backlog. Then, in the same transaction, the claimed heads' keys are extended by their next pending
+ * rows of the window, oldest first across the keys, each key's run in {@code seq} order while its rows are due
+ * (stopping at the first that is not), until {@code maxRows} rows are claimed in all; the chosen rows are locked,
+ * each key keeping the prefix of its run that is still {@code PENDING}, and marked {@code PROCESSING} together. The
+ * result is grouped by key, heads in {@code seq} order, each key's rows in {@code seq} order: the relay publishes a
+ * key's run in order and must stop at the first failure of a key, calling {@link #retryLater} for that row and
+ * {@link #release} for the rest of the run.
  *
  * <p>Why two relays never hold rows of one key at once (PostgreSQL, {@code READ COMMITTED}): a key's rows are
  * claimed only through its head, and only while nothing earlier is open.
@@ -88,11 +89,11 @@ import studio.lerian.streaming.spi.OutboxStore;
  * one table must use the same mode. {@link #reclaimStuck(Instant)} returns a dead relay's rows to {@code PENDING}; if
  * that relay was only slow, a row may be published twice (at least once; consumers dedupe on {@code ce-id}).
  *
- * <p>Cost: strict claims look for heads window by window ({@code 4 * maxRows} due rows in {@code seq} order, at least
- * 64), probing the key index for each row, and stop at the first window that holds a head: usually the first, so a
- * claim reads a bounded number of rows whatever the backlog. Only a backlog whose oldest rows are all blocked (behind
- * a key's head waiting for its retry, or behind another relay's claim) makes a claim walk further, window after
- * window. The extension walks at most {@code 2 * maxRows} open rows. Relaxed claims stop after {@code maxRows} rows.
+ * <p>Cost: a strict claim reads a window of {@code 4 * maxRows} pending rows (at least 64) in {@code seq} order, probes
+ * the key index for each of them (the head query), and locks and marks the rows it chose: four statements, whatever
+ * the backlog's length. Only a backlog whose oldest rows are all blocked (behind a key's head waiting for its retry,
+ * or behind another relay's claim) makes a claim read further, window after window. Relaxed claims read
+ * {@code maxRows} rows.
  */
 public class JpaOutboxStore implements OutboxStore {
 
@@ -118,19 +119,17 @@ public class JpaOutboxStore implements OutboxStore {
      * skip-locked hint; the lock by id is portable, and the conditional update below still catches any race.
      */
     private static final String DUE = " from " + E + " e where e.status = " + PENDING + " and e.nextAttemptAt <= :now";
-    private static final String HEAD_IDS = "select e.id, e.seq" + DUE + " and e.seq > :after and e.seq <= :upTo"
-            + " and not exists (select p.id from " + E + " p where p.partitionKey = e.partitionKey and p.seq < e.seq"
-            + " and p.status in " + OPEN + ") order by e.seq";
-    private static final String DUE_SEQS = "select e.seq" + DUE + " and e.seq > :after order by e.seq";
-    /** Strict claims look for heads among this many due rows (times the claim's size) at a time. */
-    private static final int HEAD_WINDOW_FACTOR = 4;
-    private static final int MIN_HEAD_WINDOW = 64;
     private static final String OLDEST_IDS = "select e.id, e.seq" + DUE + " order by e.seq";
-    private static final String OPEN_AFTER = "select e.id, e.seq, e.partitionKey from " + E + " e where e.seq > :seq"
-            + " and e.status in " + OPEN + " order by e.seq";
+    private static final String PENDING_AFTER = "select e.id, e.seq, e.partitionKey, e.nextAttemptAt from " + E
+            + " e where e.status = " + PENDING + " and e.seq > :after order by e.seq";
+    private static final String HEAD_IDS = "select e.id, e.seq, e.partitionKey" + DUE + " and e.seq > :after"
+            + " and e.seq <= :upTo and not exists (select p.id from " + E + " p where p.partitionKey = e.partitionKey"
+            + " and p.seq < e.seq and p.status in " + OPEN + ") order by e.seq";
+    /** Strict claims read this many pending rows (times the claim's size, at least {@link #MIN_WINDOW}) at a time. */
+    private static final int WINDOW_FACTOR = 4;
+    private static final int MIN_WINDOW = 64;
     private static final String LOCK_PENDING = "select e from " + E + " e where e.id in :ids and e.status = " + PENDING
             + " order by e.seq";
-    private static final String LOCK_ANY = "select e from " + E + " e where e.id in :ids order by e.seq";
 
     private final UnitOfWork unitOfWork;
     private final Clock clock;
@@ -195,76 +194,104 @@ public class JpaOutboxStore implements OutboxStore {
         return lock(em, LOCK_PENDING, ids, true);
     }
 
-    private static List<OutboxEventEntity> heads(EntityManager em, int maxRows, Instant now) {
-        List<String> headIds = headIds(em, maxRows, now);
-        List<OutboxEventEntity> heads = lock(em, LOCK_PENDING, headIds, true);
-        int budget = maxRows - heads.size();
-        if (budget <= 0 || heads.isEmpty()) {
-            return heads;
-        }
-        /*
-         * The claimed keys' next rows, oldest first across the keys: one walk of the open rows after the oldest head,
-         * in seq order. A head is its key's oldest open row, so the walk meets every claimed key's following open
-         * rows in order, and cutting it after the budget keeps each key's run consecutive. Breadth-first matters:
-         * the relay publishes a key's run one row per broker round trip, so the longest run sets a poll's duration
-         * (a depth-first extension gave the whole budget to the first key).
-         */
-        Map<String, Boolean> claimedKeys = new HashMap<>();
-        long after = Long.MAX_VALUE;
-        for (OutboxEventEntity head : heads) {
-            claimedKeys.put(head.getPartitionKey(), Boolean.TRUE);
-            after = Math.min(after, head.getSeq());
-        }
-        Set<String> headIdSet = new HashSet<>(headIds);
-        List<String> nextIds = new ArrayList<>(budget);
-        for (Object[] r : em.createQuery(OPEN_AFTER, Object[].class).setParameter("seq", after)
-                .setMaxResults(2 * maxRows).getResultList()) {
-            if (nextIds.size() == budget) {
-                break;
-            }
-            if (claimedKeys.containsKey((String) r[2]) && !headIdSet.contains((String) r[0])) {
-                nextIds.add((String) r[0]);
-            }
-        }
-        List<OutboxEventEntity> claimed = new ArrayList<>(heads);
-        Set<String> stopped = new HashSet<>();
-        for (OutboxEventEntity row : lock(em, LOCK_ANY, nextIds, false)) {
-            if (stopped.contains(row.getPartitionKey())) {
-                continue;
-            }
-            if (row.getStatus() != OutboxStatus.PENDING || row.getNextAttemptAt().isAfter(now)) {
-                stopped.add(row.getPartitionKey());
-                continue;
-            }
-            claimed.add(row);
-        }
-        return claimed;
-    }
-
     /**
-     * The oldest heads, at most {@code maxRows}, found window by window: a window is the next
-     * {@code HEAD_WINDOW_FACTOR * maxRows} due rows in {@code seq} order, and the heads among them are the answer unless
-     * there are none, in which case the search moves on to the next window. Bounding the search matters when there
-     * are fewer keys than {@code maxRows}: one unbounded statement would walk the whole backlog looking for heads that
-     * do not exist (with 100 keys and 200,000 rows, every claim read the table). Moving on past a window without heads
-     * keeps the claim live: rows blocked behind a key's not-yet-due head, or behind another relay's claim, never hide
-     * the heads after them. Heads past the first window that has some wait at most until that window's heads are
-     * published, which frees its rows.
+     * A strict claim, window by window: a window is the next {@code WINDOW_FACTOR * maxRows} {@code PENDING} rows in
+     * {@code seq} order (due or not), read once; the heads among them come from the head query, bounded to the
+     * window; each head's key is extended by its next rows of the window, oldest first across the keys, each key's run
+     * while its rows are due (stopping at the first that is not), until {@code maxRows} rows are chosen.
+     * Breadth-first matters: the relay publishes a key's run one row per broker round trip, so the longest run sets a
+     * poll's duration.
+     *
+     * <p>Bounding the head query by a window matters when there are fewer keys than {@code maxRows}: unbounded, it
+     * would walk the whole backlog looking for heads that do not exist. A window without a head (its rows all wait
+     * behind a retry or another relay's claim) moves the search on to the next window, so no head hides behind
+     * blocked rows; the first window with a head is the answer, and heads beyond it wait until its rows are published.
+     *
+     * <p>The chosen rows are then locked ({@code PESSIMISTIC_WRITE}, skipping locked rows, keeping those still
+     * {@code PENDING}) and each key keeps the prefix of its run that was locked and is still due: a key whose head
+     * another relay holds or has claimed since drops out of this claim. The window is read before the heads, so a
+     * window row that another relay claimed in between is refused by the lock's status check.
      */
-    private static List<String> headIds(EntityManager em, int maxRows, Instant now) {
-        int window = Math.max(MIN_HEAD_WINDOW, HEAD_WINDOW_FACTOR * maxRows);
+    private static List<OutboxEventEntity> heads(EntityManager em, int maxRows, Instant now) {
+        int window = Math.max(MIN_WINDOW, WINDOW_FACTOR * maxRows);
         long after = Long.MIN_VALUE;
         while (true) {
-            List<Long> last = em.createQuery(DUE_SEQS, Long.class).setParameter("now", utc(now))
-                    .setParameter("after", after).setFirstResult(window - 1).setMaxResults(1).getResultList();
-            long upTo = last.isEmpty() ? Long.MAX_VALUE : last.get(0);
-            List<String> heads = ids(em.createQuery(HEAD_IDS, Object[].class).setParameter("now", utc(now))
-                    .setParameter("after", after).setParameter("upTo", upTo).setMaxResults(maxRows).getResultList());
-            if (!heads.isEmpty() || upTo == Long.MAX_VALUE) {
-                return heads;
+            List<Object[]> pending = em.createQuery(PENDING_AFTER, Object[].class).setParameter("after", after)
+                    .setMaxResults(window).getResultList();
+            if (pending.isEmpty()) {
+                return List.of();
+            }
+            long upTo = pending.size() < window ? Long.MAX_VALUE : (Long) pending.get(pending.size() - 1)[1];
+            List<Object[]> heads = em.createQuery(HEAD_IDS, Object[].class).setParameter("now", utc(now))
+                    .setParameter("after", after).setParameter("upTo", upTo).setMaxResults(maxRows).getResultList();
+            if (!heads.isEmpty()) {
+                return lockedPrefixes(em, runs(pending, heads, maxRows, utc(now)), now);
+            }
+            if (upTo == Long.MAX_VALUE) {
+                return List.of();
             }
             after = upTo;
         }
+    }
+
+    /**
+     * The runs to claim: each head's key with its next due rows of the window ({@code id, seq, partitionKey,
+     * nextAttemptAt}, in {@code seq} order), breadth-first across keys, {@code maxRows} rows in all; by key in head
+     * order.
+     */
+    private static Map<String, List<String>> runs(List<Object[]> pending, List<Object[]> heads, int maxRows,
+            OffsetDateTime due) {
+        Map<String, List<String>> runs = new LinkedHashMap<>();
+        Map<String, Long> headSeqs = new HashMap<>();
+        for (Object[] h : heads) {
+            runs.put((String) h[2], new ArrayList<>(List.of((String) h[0])));
+            headSeqs.put((String) h[2], (Long) h[1]);
+        }
+        int chosen = runs.size();
+        Set<String> stopped = new HashSet<>();
+        for (Object[] r : pending) {
+            if (chosen == maxRows) {
+                break;
+            }
+            String key = (String) r[2];
+            Long headSeq = headSeqs.get(key);
+            if (headSeq == null || (Long) r[1] <= headSeq || stopped.contains(key)) {
+                continue;
+            }
+            if (isDue(r, due)) {
+                runs.get(key).add((String) r[0]);
+                chosen++;
+            } else {
+                stopped.add(key); // its later rows wait behind this one
+            }
+        }
+        return runs;
+    }
+
+    private static boolean isDue(Object[] pendingRow, OffsetDateTime due) {
+        return !((OffsetDateTime) pendingRow[3]).isAfter(due);
+    }
+
+    /** Locks the runs' rows and keeps, for each key, the prefix of its run that was locked, still pending and due. */
+    private static List<OutboxEventEntity> lockedPrefixes(EntityManager em, Map<String, List<String>> runs,
+            Instant now) {
+        List<String> ids = new ArrayList<>();
+        runs.values().forEach(ids::addAll);
+        Map<String, OutboxEventEntity> locked = new HashMap<>();
+        for (OutboxEventEntity row : lock(em, LOCK_PENDING, ids, true)) {
+            locked.put(row.getId(), row);
+        }
+        List<OutboxEventEntity> claimed = new ArrayList<>(locked.size());
+        for (List<String> run : runs.values()) {
+            for (String id : run) {
+                OutboxEventEntity row = locked.get(id);
+                if (row == null || row.getNextAttemptAt().isAfter(now)) {
+                    break;
+                }
+                claimed.add(row);
+            }
+        }
+        return claimed;
     }
 
     /** The first column of each result row: the ids of {@code select e.id, e.seq ...}. */
