@@ -1,5 +1,7 @@
 package studio.lerian.streaming.cdi.internal;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.OutboxMode;
 import studio.lerian.streaming.StreamingException;
@@ -12,13 +14,25 @@ import studio.lerian.streaming.wire.OutboxEnvelope;
 /**
  * The emit path's way into the outbox: parking an event, and the strict-ordering rule that sends an event to the
  * outbox while its partition key has unpublished rows there. Thread-safe.
+ *
+ * <p>A key known to have a backlog is remembered for {@link #BACKLOG_MEMORY_NANOS}: because this instance parked an
+ * event of it, or the store said so. Within that time the key's events follow it into the outbox without asking the
+ * store again, which spares a query (and a second database connection) on every emit while the circuit is open. Only a
+ * "yes" is remembered: a remembered key whose backlog has meanwhile drained sends a few events through the outbox
+ * that could have gone directly, which costs latency, never order; a "no" is always asked afresh.
  */
 final class OutboxRoute {
+
+    /** How long a key known to have an outbox backlog is taken to still have one: {@value} ns (250 ms). */
+    static final long BACKLOG_MEMORY_NANOS = 250_000_000L;
 
     private final OutboxWriter writer;
     private final OutboxStore store;
     private final BacklogFlag backlog;
     private final boolean strictOrder;
+    private final LongSupplier nanoClock;
+    /** Partition keys known to have a backlog, with the {@link #nanoClock} time until which that is believed. */
+    private final ConcurrentHashMap<String, Long> keysWithBacklog = new ConcurrentHashMap<>();
 
     /**
      * @param writer the outbox writer; {@code null} when no outbox module is deployed
@@ -27,10 +41,17 @@ final class OutboxRoute {
      * @param strictOrder whether {@code STREAMING_OUTBOX_ORDERING=strict}
      */
     OutboxRoute(OutboxWriter writer, OutboxStore store, BacklogFlag backlog, boolean strictOrder) {
+        this(writer, store, backlog, strictOrder, System::nanoTime);
+    }
+
+    /** As above, with the clock of the backlog memory (tests). */
+    OutboxRoute(OutboxWriter writer, OutboxStore store, BacklogFlag backlog, boolean strictOrder,
+            LongSupplier nanoClock) {
         this.writer = writer;
         this.store = store;
         this.backlog = backlog;
         this.strictOrder = strictOrder;
+        this.nanoClock = nanoClock;
     }
 
     /** @return whether an outbox is deployed */
@@ -40,15 +61,33 @@ final class OutboxRoute {
 
     /**
      * Whether the event must follow its key's outbox backlog (strict ordering): costs one volatile read while no
-     * backlog exists anywhere, one indexed query while one may.
+     * backlog exists anywhere; while one may, a map lookup for a key remembered to have one, else one indexed query.
      */
     boolean mustFollowBacklog(PreparedEmit prepared) {
-        if (!(strictOrder && writer != null && store != null && backlog.isUp()
-                && prepared.policy().outbox() != OutboxMode.NEVER)) {
+        if (!(strictOrder && writer != null && store != null && prepared.policy().outbox() != OutboxMode.NEVER)) {
             return false;
         }
+        if (!backlog.isUp()) {
+            if (!keysWithBacklog.isEmpty()) {
+                keysWithBacklog.clear(); // the relay found the outbox empty: nothing remembered holds any more
+            }
+            return false;
+        }
+        String key = prepared.event().partitionKey();
+        long now = nanoClock.getAsLong();
+        Long until = keysWithBacklog.get(key);
+        if (until != null) {
+            if (until - now > 0) {
+                return true;
+            }
+            keysWithBacklog.remove(key, until);
+        }
         try {
-            return store.hasUnpublished(prepared.event().partitionKey());
+            boolean has = store.hasUnpublished(key);
+            if (has) {
+                keysWithBacklog.putIfAbsent(key, now + BACKLOG_MEMORY_NANOS);
+            }
+            return has;
         } catch (RuntimeException e) {
             // Without the answer the event could overtake its key's parked events: refuse it, as an infrastructure
             // fault the caller may retry, rather than let the store's own exception type reach the caller.
@@ -112,6 +151,7 @@ final class OutboxRoute {
             throw new StreamingException(ErrorCode.OUTBOX_WRITE_FAILED, Sanitizer.describe(e), e);
         }
         backlog.raise();
+        prepared.forEach(p -> remember(p.event().partitionKey()));
     }
 
     /**
@@ -138,5 +178,17 @@ final class OutboxRoute {
             throw new StreamingException(ErrorCode.OUTBOX_WRITE_FAILED, Sanitizer.describe(e), e);
         }
         backlog.raise();
+        remember(prepared.event().partitionKey());
+    }
+
+    /**
+     * This instance has just parked an event of the key. A first sighting starts the memory; a later park does not
+     * extend it, so that a key emitted steadily is asked about again once the memory ends, rather than being kept in
+     * the outbox by its own parked events after the relay has caught up.
+     */
+    private void remember(String key) {
+        if (strictOrder) {
+            keysWithBacklog.putIfAbsent(key, nanoClock.getAsLong() + BACKLOG_MEMORY_NANOS);
+        }
     }
 }

@@ -3,11 +3,15 @@ package studio.lerian.streaming.cdi.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.DeliveryPolicy;
 import studio.lerian.streaming.ErrorCode;
@@ -22,7 +26,10 @@ import studio.lerian.streaming.spi.OutboxWriter;
 import studio.lerian.streaming.wire.OutboxEnvelope;
 import studio.lerian.streaming.wire.ResolvedEvent;
 
-/** The strict-ordering check never lets a store's own exception reach the caller. */
+/**
+ * The strict-ordering check: it never lets a store's own exception reach the caller, and it remembers a key with a
+ * backlog for a while instead of asking the store on every emit, but never remembers a key without one.
+ */
 class OutboxRouteTest {
 
     private static final PreparedEmit EMIT = new PreparedEmit(Fixture.TRANSACTION_CREATED, DeliveryPolicy.defaults(),
@@ -43,6 +50,124 @@ class OutboxRouteTest {
     void withoutABacklogTheStoreIsNotAsked() {
         OutboxRoute route = new OutboxRoute(new DiscardingWriter(), new UnreachableStore(), new BacklogFlag(), true);
         assertFalse(route.mustFollowBacklog(EMIT));
+    }
+
+    @Test
+    void aKeyThisInstanceJustParkedFollowsItsBacklogWithoutAskingTheStore() {
+        AnsweringStore store = new AnsweringStore(false);
+        OutboxRoute route = new OutboxRoute(new DiscardingWriter(), store, new BacklogFlag(), true, clock::get);
+        route.park(EMIT, Map.of());
+
+        assertTrue(route.mustFollowBacklog(EMIT));
+        assertTrue(route.mustFollowBacklog(EMIT));
+        assertEquals(0, store.asked.get());
+    }
+
+    @Test
+    void onceTheMemoryEndsTheStoreIsAskedAgain() {
+        AnsweringStore store = new AnsweringStore(false);
+        OutboxRoute route = new OutboxRoute(new DiscardingWriter(), store, new BacklogFlag(), true, clock::get);
+        route.park(EMIT, Map.of());
+        clock.addAndGet(OutboxRoute.BACKLOG_MEMORY_NANOS);
+
+        assertFalse(route.mustFollowBacklog(EMIT), "the relay has drained the key: its next event goes directly");
+        assertEquals(1, store.asked.get());
+    }
+
+    @Test
+    void aYesFromTheStoreIsRememberedAndANoIsNot() {
+        BacklogFlag flag = new BacklogFlag();
+        flag.raise();
+        AnsweringStore yes = new AnsweringStore(true);
+        OutboxRoute remembers = new OutboxRoute(new DiscardingWriter(), yes, flag, true, clock::get);
+        assertTrue(remembers.mustFollowBacklog(EMIT));
+        assertTrue(remembers.mustFollowBacklog(EMIT));
+        assertEquals(1, yes.asked.get());
+
+        AnsweringStore no = new AnsweringStore(false);
+        OutboxRoute asks = new OutboxRoute(new DiscardingWriter(), no, flag, true, clock::get);
+        assertFalse(asks.mustFollowBacklog(EMIT));
+        assertFalse(asks.mustFollowBacklog(EMIT));
+        assertEquals(2, no.asked.get());
+    }
+
+    @Test
+    void nothingIsRememberedOnceTheOutboxIsFoundEmpty() {
+        BacklogFlag flag = new BacklogFlag();
+        AnsweringStore store = new AnsweringStore(false);
+        OutboxRoute route = new OutboxRoute(new DiscardingWriter(), store, flag, true, clock::get);
+        route.park(EMIT, Map.of());
+        for (int i = 0; i < 3; i++) {
+            flag.polled(true); // the relay's polls found no backlog: the flag goes down
+        }
+
+        assertFalse(route.mustFollowBacklog(EMIT));
+        flag.raise();
+        assertFalse(route.mustFollowBacklog(EMIT), "the earlier park is forgotten: the store is asked");
+        assertEquals(1, store.asked.get());
+    }
+
+    private final AtomicLong clock = new AtomicLong();
+
+    /** A store that answers {@link #hasUnpublished} with one fixed answer and counts the questions. */
+    private static final class AnsweringStore implements OutboxStore {
+        private final boolean answer;
+        private final AtomicInteger asked = new AtomicInteger();
+
+        AnsweringStore(boolean answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public boolean hasUnpublished(String partitionKey) {
+            asked.incrementAndGet();
+            return answer;
+        }
+
+        @Override
+        public List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void markPublished(Collection<String> ids) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void release(Collection<String> ids) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void retryLater(String id, int attempts, Instant nextAttemptAt, String lastError) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void markFailed(String id, int attempts, String lastError) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void markInvalid(String id, String lastError) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int reclaimStuck(Instant claimedBefore) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public OutboxBacklog backlog() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int purgePublished(Instant publishedBefore) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     /** A writer that accepts and forgets. */

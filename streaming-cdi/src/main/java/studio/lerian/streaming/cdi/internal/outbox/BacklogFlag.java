@@ -35,7 +35,7 @@ public final class BacklogFlag {
      *
      * @param backlogEmpty whether the poll found no unpublished row
      */
-    synchronized void polled(boolean backlogEmpty) {
+    public synchronized void polled(boolean backlogEmpty) {
         long now = raises.get();
         if (!backlogEmpty) {
             quietPolls = 0;
