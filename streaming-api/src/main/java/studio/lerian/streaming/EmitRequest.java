@@ -31,6 +31,10 @@ public final class EmitRequest {
 
     private static final byte[] NO_PAYLOAD = new byte[0];
 
+    static {
+        studio.lerian.streaming.internal.PayloadArrays.registerRequest(r -> r.payload);
+    }
+
     private final String definitionKey;
     private final String tenantId;
     private final String subject;

@@ -9,6 +9,7 @@ import java.util.UUID;
 import studio.lerian.streaming.DeliveryPolicy;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.StreamingException;
+import studio.lerian.streaming.internal.PayloadArrays;
 
 /**
  * What an outbox row holds: the event with every default applied, where it goes and how it is delivered. Version 1,
@@ -220,7 +221,7 @@ public final class OutboxEnvelope {
         field(sb, "DataSchema", event.dataSchema()).append(',');
         sb.append("\"SystemEvent\":").append(event.systemEvent()).append(",\"Payload\":");
         byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] payload = GoJson.compact(event.payload());
+        byte[] payload = GoJson.compact(PayloadArrays.of(event));
         byte[] tail = tail();
         byte[] out = new byte[head.length + payload.length + tail.length];
         System.arraycopy(head, 0, out, 0, head.length);

@@ -3,6 +3,7 @@ package studio.lerian.streaming.wire;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Objects;
+import studio.lerian.streaming.internal.PayloadArrays;
 
 /**
  * An event after resolution: the request's fields, the definition's contract and the deployment's source, with every
@@ -30,6 +31,13 @@ public final class ResolvedEvent {
     private final boolean systemEvent;
     private final byte[] payload;
 
+    static {
+        PayloadArrays.registerEvent(e -> e.payload, (b, bytes) -> {
+            b.payload = bytes;
+            b.payloadAdopted = true;
+        });
+    }
+
     private ResolvedEvent(Builder b) {
         this.tenantId = nz(b.tenantId);
         this.resourceType = nz(b.resourceType);
@@ -42,7 +50,7 @@ public final class ResolvedEvent {
         this.dataContentType = nz(b.dataContentType);
         this.dataSchema = nz(b.dataSchema);
         this.systemEvent = b.systemEvent;
-        this.payload = b.payload == null ? new byte[0] : b.payload.clone();
+        this.payload = b.payload == null ? new byte[0] : b.payloadAdopted ? b.payload : b.payload.clone();
     }
 
     /** @return a builder with nothing set */
@@ -190,6 +198,8 @@ public final class ResolvedEvent {
         private String dataSchema;
         private boolean systemEvent;
         private byte[] payload;
+        /** Set through {@link PayloadArrays#adopt}: the array is held as it is. */
+        private boolean payloadAdopted;
 
         private Builder() {
         }
@@ -263,6 +273,7 @@ public final class ResolvedEvent {
         /** @param v payload bytes, copied; {@code null} is empty @return this builder */
         public Builder payload(byte[] v) {
             this.payload = v;
+            this.payloadAdopted = false;
             return this;
         }
 

@@ -9,6 +9,7 @@ import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.EventDefinition;
 import studio.lerian.streaming.StreamingException;
+import studio.lerian.streaming.internal.PayloadArrays;
 import studio.lerian.streaming.wire.CloudEventsTime;
 import studio.lerian.streaming.wire.ResolvedEvent;
 
@@ -62,11 +63,11 @@ final class EmitPreparer {
         if (!definition.systemEvent() && request.tenantId().isEmpty()) {
             throw new StreamingException(ErrorCode.MISSING_TENANT_ID);
         }
-        byte[] payload = request.payload();
+        byte[] payload = PayloadArrays.of(request);
         if (!JsonValidator.isValid(payload)) {
             throw new StreamingException(ErrorCode.NOT_JSON);
         }
-        ResolvedEvent event = ResolvedEvent.builder()
+        ResolvedEvent event = PayloadArrays.adopt(ResolvedEvent.builder(), payload)
                 .tenantId(request.tenantId())
                 .resourceType(definition.resourceType())
                 .eventType(definition.eventType())
@@ -78,7 +79,6 @@ final class EmitPreparer {
                 .dataContentType(definition.dataContentType())
                 .dataSchema(definition.dataSchema())
                 .systemEvent(definition.systemEvent())
-                .payload(payload)
                 .build();
         return new PreparedEmit(definition, policy, event);
     }

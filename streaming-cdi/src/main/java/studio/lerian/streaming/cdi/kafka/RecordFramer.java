@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import studio.lerian.streaming.internal.PayloadArrays;
 import studio.lerian.streaming.wire.CloudEventsHeaders;
 import studio.lerian.streaming.wire.ResolvedEvent;
 
@@ -71,7 +72,7 @@ public final class RecordFramer {
         byte[] value;
         if (format == RecordFormat.LERIAN) {
             writeLerianHeaders(event, headers);
-            value = event.payload();
+            value = PayloadArrays.of(event); // the event's own array: the producer only reads it
         } else {
             value = serializer.serialize(topic, headers, toCloudEvent(event));
         }
@@ -124,7 +125,7 @@ public final class RecordFramer {
         if (e.systemEvent()) {
             b.withExtension(EXT_SYSTEM_EVENT, true);
         }
-        byte[] payload = e.payload();
+        byte[] payload = PayloadArrays.of(e);
         if (!e.dataContentType().isEmpty()) {
             b.withData(e.dataContentType(), payload);
         } else {

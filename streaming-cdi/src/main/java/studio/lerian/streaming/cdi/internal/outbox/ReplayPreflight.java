@@ -5,6 +5,7 @@ import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.internal.JsonValidator;
 import studio.lerian.streaming.internal.HeaderValues;
+import studio.lerian.streaming.internal.PayloadArrays;
 import studio.lerian.streaming.wire.ResolvedEvent;
 
 /**
@@ -37,7 +38,7 @@ final class ReplayPreflight {
         require(HeaderValues.isValid(e.dataContentType(), 256), ErrorCode.INVALID_DATA_CONTENT_TYPE);
         require(HeaderValues.isValid(e.dataSchema(), 2048), ErrorCode.INVALID_DATA_SCHEMA);
         require(e.payloadSize() <= EmitRequest.MAX_PAYLOAD_BYTES, ErrorCode.PAYLOAD_TOO_LARGE);
-        require(JsonValidator.isValid(e.payload()), ErrorCode.NOT_JSON);
+        require(JsonValidator.isValid(PayloadArrays.of(e)), ErrorCode.NOT_JSON);
     }
 
     private static void require(boolean ok, ErrorCode code) {
