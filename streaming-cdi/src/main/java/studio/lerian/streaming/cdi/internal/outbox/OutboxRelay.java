@@ -90,7 +90,7 @@ public final class OutboxRelay implements AutoCloseable {
         schedule(Duration.ZERO);
     }
 
-    /** @return the backlog as last counted: after every poll, at most once a second while draining full batches */
+    /** @return the backlog as last counted: after every poll that claims nothing, at most once a second while draining */
     public OutboxBacklog backlog() {
         return lastBacklog.get();
     }
@@ -104,8 +104,11 @@ public final class OutboxRelay implements AutoCloseable {
     private void pollSafely() {
         Duration delay = settings.pollInterval();
         try {
-            if (pollOnce() >= settings.batchSize()) {
-                delay = Duration.ZERO; // a full batch: more is probably due
+            if (pollOnce() > 0) {
+                // Rows were claimed, so more may be due: poll again at once. Waiting after every batch short of
+                // batchSize held a drain to one batch a second whenever claims came back partial (several relays
+                // sharing the keys, or rows held back behind their key's head).
+                delay = Duration.ZERO;
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, () -> "streaming: outbox relay poll failed relay_id=" + relayId + " error="
@@ -128,9 +131,10 @@ public final class OutboxRelay implements AutoCloseable {
             backlogFlag.raise();
             relay(rows);
         }
-        // The backlog query counts every open row, so during a drain (full batches, polled back to back) it runs at
-        // most once a second: a full batch means rows are still open, so the strict-ordering flag stays up meanwhile.
-        if (rows.size() < settings.batchSize() || now.isAfter(lastBacklogAt.plus(BACKLOG_EVERY))) {
+        // The backlog query counts every open row, so during a drain (polls claiming rows, back to back) it runs at
+        // most once a second: claimed rows mean rows were open, so the strict-ordering flag stays up meanwhile. A poll
+        // that claims nothing counts at once, which is how the flag comes down.
+        if (rows.isEmpty() || now.isAfter(lastBacklogAt.plus(BACKLOG_EVERY))) {
             lastBacklogAt = now;
             OutboxBacklog backlog = store.backlog();
             lastBacklog.set(backlog);
