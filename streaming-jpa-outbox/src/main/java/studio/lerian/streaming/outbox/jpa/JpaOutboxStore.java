@@ -89,7 +89,7 @@ import studio.lerian.streaming.spi.OutboxStore;
  * one table must use the same mode. {@link #reclaimStuck(Instant)} returns a dead relay's rows to {@code PENDING}; if
  * that relay was only slow, a row may be published twice (at least once; consumers dedupe on {@code ce-id}).
  *
- * <p>Cost: a strict claim reads a window of {@code 4 * maxRows} pending rows (at least 64) in {@code seq} order, probes
+ * <p>Cost: a strict claim reads a window of {@code 2 * maxRows} pending rows (at least 64) in {@code seq} order, probes
  * the key index for each of them (the head query), and locks and marks the rows it chose: four statements, whatever
  * the backlog's length. Only a backlog whose oldest rows are all blocked (behind a key's head waiting for its retry,
  * or behind another relay's claim) makes a claim read further, window after window. Relaxed claims read
@@ -126,7 +126,7 @@ public class JpaOutboxStore implements OutboxStore {
             + " and e.seq <= :upTo and not exists (select p.id from " + E + " p where p.partitionKey = e.partitionKey"
             + " and p.seq < e.seq and p.status in " + OPEN + ") order by e.seq";
     /** Strict claims read this many pending rows (times the claim's size, at least {@link #MIN_WINDOW}) at a time. */
-    private static final int WINDOW_FACTOR = 4;
+    private static final int WINDOW_FACTOR = 2;
     private static final int MIN_WINDOW = 64;
     private static final String LOCK_PENDING = "select e from " + E + " e where e.id in :ids and e.status = " + PENDING
             + " order by e.seq";
