@@ -24,12 +24,11 @@ import studio.lerian.streaming.outbox.jpa.internal.Jta;
  * them up) in an in-memory JNDI context (simple-jndi), and connection pools (Agroal) that enlist their connections in
  * the calling thread's transaction, as a server's JTA data source does.
  *
- * <p>Narayana keeps its object store under {@code target/narayana} and opens no status port. The JNDI provider is set
- * through the standard {@code java.naming.factory.initial} system property, which {@link #close()} clears again.
+ * <p>Narayana keeps its object store under {@code target/narayana} and opens no status port. The JNDI provider is the
+ * test class path's {@code jndi.properties}, for the whole test JVM: the outbox remembers a JVM without any JNDI
+ * provider as "no JTA", so a provider set only for the JTA tests would come too late when other tests ran first.
  */
 final class InJvmJta implements AutoCloseable {
-
-    private static final String CONTEXT_FACTORY = "org.osjava.sj.MemoryContextFactory";
 
     private final TransactionManager transactionManager;
     private final TransactionSynchronizationRegistry registry;
@@ -41,9 +40,6 @@ final class InJvmJta implements AutoCloseable {
         transactionManager = com.arjuna.ats.jta.TransactionManager.transactionManager();
         userTransaction = com.arjuna.ats.jta.UserTransaction.userTransaction();
         registry = new TransactionSynchronizationRegistryImple();
-        System.setProperty(Context.INITIAL_CONTEXT_FACTORY, CONTEXT_FACTORY);
-        // One set of bindings for every InitialContext of the JVM, as in a server.
-        System.setProperty("org.osjava.sj.jndi.shared", "true");
         names = new InitialContext();
         names.createSubcontext("java:comp");
         names.bind(Jta.USER_TRANSACTION_NAME, userTransaction);
@@ -85,14 +81,10 @@ final class InJvmJta implements AutoCloseable {
 
     @Override
     public void close() throws NamingException {
-        try {
-            names.unbind(Jta.USER_TRANSACTION_NAME);
-            names.unbind(Jta.REGISTRY_NAME);
-            names.destroySubcontext("java:comp");
-            names.close();
-        } finally {
-            System.clearProperty(Context.INITIAL_CONTEXT_FACTORY);
-        }
+        names.unbind(Jta.USER_TRANSACTION_NAME);
+        names.unbind(Jta.REGISTRY_NAME);
+        names.destroySubcontext("java:comp");
+        names.close();
     }
 
     /** Narayana reads its settings from system properties when it first starts. */
