@@ -98,6 +98,10 @@ class PostgresUnavailableJtaTest {
         config.put("streaming.cb.timeout.s", "600"); // stays open until the test is done with the outage
         config.put("streaming.record.delivery.timeout.s", "1");
         config.put("streaming.outbox.poll.interval.ms", "100");
+        // However long the outage lasts on a busy machine, the relay retries soon once the broker is back, and a row it
+        // had claimed when the database was cut (its release then failed too) returns to PENDING within seconds.
+        config.put("streaming.outbox.backoff.max.ms", "1000");
+        config.put("streaming.outbox.stuck.timeout.s", "5");
         app = StreamingContainer.start(config, Fixture.Definitions.class, OutboxApplication.class);
     }
 
