@@ -12,7 +12,8 @@ public interface Emitter extends AutoCloseable {
     /**
      * Emits one event and returns once it is safe: acknowledged by the broker, or (when the policy routes it there)
      * written to the outbox, inside the caller's transaction when there is one. Never blocks longer than the
-     * configured delivery timeout plus a small margin.
+     * configured delivery timeout plus a small margin, except while the outbox's own database calls (the
+     * strict-ordering lookup of the key's backlog, the write of a parked event) take longer: they cannot be cut short.
      *
      * @param request the request; must not be {@code null}
      * @throws StreamingException when the event was not accepted. Use {@link StreamingErrors#isCallerError(Throwable)}

@@ -76,10 +76,11 @@ final class BatchPipeline {
         StreamingException[] failures = new StreamingException[n];
         Throwable unexpected = null;
         try {
+            long deadline = publisher.deadlineFromNow();
             for (int i = 0; i < n; i++) {
                 PreparedEmit p = prepared[i];
                 attempts[i] = new EmitAttempt(telemetry.startEmitInBatch(p.definition().key(), p.event(),
-                        p.policy()));
+                        p.policy()), deadline);
             }
             deliver(prepared, attempts, outcomes, failures);
         } catch (RuntimeException | Error e) {

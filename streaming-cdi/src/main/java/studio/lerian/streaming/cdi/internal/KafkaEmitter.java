@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import studio.lerian.streaming.EmitException;
 import studio.lerian.streaming.EmitRequest;
+import studio.lerian.streaming.ErrorClass;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.Health;
@@ -14,6 +15,7 @@ import studio.lerian.streaming.cdi.internal.telemetry.Outcome;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
 import studio.lerian.streaming.cdi.internal.outbox.OutboxRelay;
 import studio.lerian.streaming.spi.OutboxBacklog;
+import studio.lerian.streaming.wire.ResolvedEvent;
 
 /**
  * The {@link Emitter} that publishes to Kafka. The pipeline, in order (spec section 3.4): prepare the request (every
@@ -67,7 +69,7 @@ public final class KafkaEmitter implements Emitter {
             throw new StreamingException(ErrorCode.EMITTER_CLOSED);
         }
         EmitAttempt attempt = new EmitAttempt(telemetry.startEmit(prepared.definition().key(), prepared.event(),
-                prepared.policy()));
+                prepared.policy()), publisher.deadlineFromNow());
         Outcome outcome = Outcome.FAILED;
         Throwable failure = null;
         try {
@@ -98,9 +100,22 @@ public final class KafkaEmitter implements Emitter {
             park(prepared, attempt, OutboxReason.BACKLOG);
             return Outcome.OUTBOXED;
         }
+        if (attempt.deadlinePassed()) {
+            // The strict-ordering lookup (a database read) used up the emit's delivery timeout: sending now could
+            // only end in a timeout reported while the record may still land. Nothing is sent, and the breaker,
+            // which judges the broker, is not told.
+            throw notSent(prepared);
+        }
         Delivery delivery = guarded.publish(new PublishCommand(publisher, prepared.event(), prepared.policy(), attempt,
                 breaker, () -> whenCircuitOpen(prepared, attempt)));
         return delivery == Delivery.PRODUCED ? Outcome.PRODUCED : Outcome.OUTBOXED;
+    }
+
+    private static EmitException notSent(PreparedEmit prepared) {
+        ResolvedEvent event = prepared.event();
+        return new EmitException(ErrorClass.NETWORK_TIMEOUT, event.topic(), event.resourceType(), event.eventType(),
+                event.tenantId(), new java.util.concurrent.TimeoutException("not sent: the delivery timeout passed"
+                        + " while the outbox was asked whether the event's partition key has a backlog"));
     }
 
     /** The circuit-open branch (spec section 7.5): the outbox when the policy allows it, else fail at once. */

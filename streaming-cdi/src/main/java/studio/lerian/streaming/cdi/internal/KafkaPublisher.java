@@ -81,6 +81,15 @@ public final class KafkaPublisher implements AutoCloseable {
                 });
     }
 
+    /**
+     * The deadline of an emit starting now: the delivery timeout plus {@link #DEADLINE_MARGIN}.
+     *
+     * @return the deadline, in {@link System#nanoTime()} units
+     */
+    long deadlineFromNow() {
+        return System.nanoTime() + deliveryTimeout.toNanos() + DEADLINE_MARGIN.toNanos();
+    }
+
     /** @return this instance's id, carried in {@code x-lerian-dlq-producer-id} */
     public String producerId() {
         return producerId;
@@ -136,7 +145,7 @@ public final class KafkaPublisher implements AutoCloseable {
             attempt.span().inject(record.headers());
         }
         Instant started = Instant.now();
-        long deadline = System.nanoTime() + deliveryTimeout.toNanos() + DEADLINE_MARGIN.toNanos();
+        long deadline = attempt != null ? attempt.deadline() : deadlineFromNow();
         try {
             send(record, deadline);
         } catch (Exception failure) {
@@ -213,11 +222,16 @@ public final class KafkaPublisher implements AutoCloseable {
         }
     }
 
-    /** Sends and waits, bounded by the deadline: the in-flight permit, send() itself and the acknowledgement. */
+    /**
+     * Sends and waits, bounded by the deadline: the in-flight permit, send() itself and the acknowledgement. The
+     * deadline may be partly spent already (by the emit's strict-ordering lookup in the outbox): the waits get only
+     * what is left of it.
+     */
     private RecordMetadata send(ProducerRecord<byte[], byte[]> record, long deadline) throws Exception {
         // send() itself may block up to max.block.ms (half the delivery timeout, see ProducerSettings), so the wait
-        // for a permit gets at most the other half: together they stay within the deadline.
-        long permitWait = Math.min(remainingNanos(deadline), deliveryTimeout.toNanos() / 2);
+        // for a permit gets at most what is left beyond that half: together they stay within the deadline.
+        long maxBlock = deliveryTimeout.toNanos() / 2;
+        long permitWait = Math.max(0, Math.min(remainingNanos(deadline) - maxBlock, maxBlock));
         if (!inFlight.tryAcquire(permitWait, TimeUnit.NANOSECONDS)) {
             throw new java.util.concurrent.TimeoutException(
                     "in-flight record limit reached and no slot freed before the delivery timeout");

@@ -1,5 +1,6 @@
 package studio.lerian.streaming.outbox.jpa.chaos;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,7 @@ final class CallerLoad {
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock(true);
     private ExecutorService pool;
     private volatile int phase;
+    private SlowEmitWatch watch;
 
     CallerLoad(Emitter emitter, int callers, int tenants, int rate) {
         this.emitter = emitter;
@@ -63,6 +65,23 @@ final class CallerLoad {
         for (int t = 0; t < tenants; t++) {
             acked.put("tenant-" + t, new ArrayList<>());
         }
+    }
+
+    /**
+     * Samples the stack of every emit that runs longer than {@code bound} (see {@link SlowEmitWatch}); call before
+     * {@link #start()}.
+     *
+     * @param bound the longest an emit should take
+     * @return this load
+     */
+    CallerLoad watchEmitsSlowerThan(Duration bound) {
+        watch = new SlowEmitWatch(bound);
+        return this;
+    }
+
+    /** @return where emits past the watched bound were waiting; empty without {@link #watchEmitsSlowerThan} */
+    String slowEmits() {
+        return watch == null ? "" : watch.report();
     }
 
     /** Starts the caller threads. @return this load */
@@ -96,6 +115,9 @@ final class CallerLoad {
             int startedIn = phase;
             long started = System.nanoTime();
             attempts.incrementAndGet();
+            if (watch != null) {
+                watch.started(started);
+            }
             try {
                 emitter.emit(EmitRequest.builder("transaction.created").tenantId(tenant)
                         .eventId(tenant + "-" + s).payload("{\"seq\":" + s + "}").build());
@@ -108,6 +130,9 @@ final class CallerLoad {
                 // not part of the contract: the caller must only ever see a StreamingException
                 failures.add(new Failure("UNTYPED " + untyped, startedIn, phase));
             } finally {
+                if (watch != null) {
+                    watch.ended();
+                }
                 longest.accumulateAndGet(System.nanoTime() - started, Math::max);
                 gate.readLock().unlock();
             }
@@ -141,6 +166,9 @@ final class CallerLoad {
             f.get(60, TimeUnit.SECONDS);
         }
         pool.shutdown();
+        if (watch != null) {
+            watch.close();
+        }
     }
 
     /** @return per tenant, the sequence numbers of its acknowledged emits in the order they were emitted */

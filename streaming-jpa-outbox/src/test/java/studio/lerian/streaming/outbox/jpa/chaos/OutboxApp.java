@@ -85,13 +85,23 @@ final class OutboxApp implements AutoCloseable {
      */
     static void report(String name, String figures) {
         System.out.println("CHAOS FIGURES " + figures);
-        Path file = Paths.get("target", "chaos", "figures-" + name + ".txt");
+        write("figures-" + name, figures);
+    }
+
+    /**
+     * Writes a text to {@code target/chaos/<name>.txt}.
+     *
+     * @return the file
+     */
+    static Path write(String name, String text) {
+        Path file = Paths.get("target", "chaos", name + ".txt");
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, figures + System.lineSeparator());
+            Files.writeString(file, text + System.lineSeparator());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return file;
     }
 
     @Override

@@ -1,0 +1,133 @@
+package studio.lerian.streaming.outbox.jpa.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.persistence.Persistence;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import studio.lerian.streaming.DeliveryPolicyOverride;
+import studio.lerian.streaming.EmitException;
+import studio.lerian.streaming.EmitRequest;
+import studio.lerian.streaming.Emitter;
+import studio.lerian.streaming.ErrorClass;
+import studio.lerian.streaming.OutboxMode;
+import studio.lerian.streaming.cdi.support.Fixture;
+import studio.lerian.streaming.cdi.support.KafkaBroker;
+import studio.lerian.streaming.cdi.support.StreamingContainer;
+import studio.lerian.streaming.outbox.jpa.TestDatabase;
+
+/**
+ * An emit stays within its delivery timeout when the strict-ordering lookup in the outbox is slow. While the outbox
+ * holds a backlog, every emit first asks the database whether its partition key has unpublished rows; that read is
+ * part of the emit, so its time comes out of the same delivery timeout as the wait for the broker, instead of the
+ * broker wait starting afresh after it (an emit then took the lookup's time plus a whole delivery timeout: under the
+ * network-fault chaos test on a loaded machine, 24.7 s for a 2 s delivery timeout).
+ *
+ * <p>The lookup is made slow the way a real database makes it slow: another session holds an exclusive lock on the
+ * outbox table for {@value #LOCK_HELD_S} s ({@code LOCK TABLE}, then {@code pg_sleep} in the same transaction), so the
+ * lookup waits for it. The broker is down with the breaker still closed, so the publish waits for the broker until
+ * its deadline.
+ */
+class PostgresSlowBacklogLookupTest {
+
+    private static final String TOPIC = "lerian.streaming.transaction.created";
+    private static final long DELIVERY_TIMEOUT_S = 3;
+    private static final double LOCK_HELD_S = 2;
+
+    private TestDatabase.Postgres db;
+    private KafkaBroker broker;
+    private StreamingContainer app;
+
+    @BeforeEach
+    void start() throws SQLException {
+        db = TestDatabase.Postgres.open();
+        db.applyShippedDdl();
+        OutboxApplication.unit = Persistence.createEntityManagerFactory("lerian-streaming-test", Map.of(
+                "jakarta.persistence.jdbc.url", db.url(),
+                "jakarta.persistence.jdbc.user", db.user(),
+                "jakarta.persistence.jdbc.password", ""));
+        broker = new KafkaBroker().start();
+        broker.createTopic(TOPIC, 1, Map.of());
+        Map<String, String> config = Fixture.config(broker.bootstrap());
+        config.put("streaming.cb.min.requests", "100"); // the breaker stays closed: every emit waits for the broker
+        config.put("streaming.record.delivery.timeout.s", Long.toString(DELIVERY_TIMEOUT_S));
+        config.put("streaming.outbox.poll.interval.ms", "100");
+        app = StreamingContainer.start(config, Fixture.Definitions.class, OutboxApplication.class);
+    }
+
+    @AfterEach
+    void stop() throws SQLException {
+        if (app != null) {
+            app.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        if (OutboxApplication.unit != null) {
+            OutboxApplication.unit.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @Test
+    void aSlowBacklogLookupComesOutOfTheDeliveryTimeout() throws Exception {
+        Emitter emitter = app.emitter();
+        emitter.emit(request("warm-up").build()); // the producer knows the topic's partitions from now on
+        broker.stop();
+        // A parked event that cannot be relayed keeps a backlog, so every emit asks the outbox about its key.
+        emitter.emit(request("parked").policyOverride(DeliveryPolicyOverride.builder().outbox(OutboxMode.ALWAYS)
+                .build()).build());
+
+        CompletableFuture<Void> lockHolder = CompletableFuture.runAsync(this::lockTheOutboxTable);
+        try {
+            await("the outbox table is locked").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> db.count("SELECT COUNT(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+                            + " WHERE c.relname = 'lerian_streaming_outbox' AND l.mode = 'AccessExclusiveLock'"
+                            + " AND l.granted") > 0);
+
+            long started = System.nanoTime();
+            EmitException timedOut = assertThrows(EmitException.class,
+                    () -> emitter.emit(request("behind-the-lock").build()));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            System.out.println("emit behind a " + LOCK_HELD_S + " s outbox lock took " + took.toMillis() + " ms");
+
+            assertEquals(ErrorClass.NETWORK_TIMEOUT, timedOut.errorClass(), timedOut::getMessage);
+            Duration bound = Duration.ofSeconds(DELIVERY_TIMEOUT_S + 1);
+            assertTrue(took.compareTo(bound) <= 0, "the emit took " + took + " with a " + DELIVERY_TIMEOUT_S
+                    + " s delivery timeout, of which the outbox lookup waited about " + LOCK_HELD_S
+                    + " s for the lock; the bound is " + bound);
+        } finally {
+            lockHolder.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Holds an exclusive lock on the outbox table for {@link #LOCK_HELD_S} s, in a session of its own. */
+    private void lockTheOutboxTable() {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("LOCK TABLE lerian_streaming_outbox IN ACCESS EXCLUSIVE MODE");
+            st.execute("SELECT pg_sleep(" + LOCK_HELD_S + ")");
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static EmitRequest.Builder request(String id) {
+        return EmitRequest.builder("transaction.created").tenantId("t-" + id).subject(id)
+                .payload("{\"note\":\"" + id + "\"}");
+    }
+}
