@@ -331,7 +331,9 @@ public final class KafkaPublisher implements AutoCloseable {
 
     /**
      * Publishes a batch's events: hands each record to the client in order without waiting, then waits for every
-     * acknowledgement, within one deadline for the whole batch (the delivery timeout plus {@link #DEADLINE_MARGIN}).
+     * acknowledgement, within one deadline for the whole batch: the attempts' deadline, set when {@code emitAll}
+     * started (the delivery timeout plus {@link #DEADLINE_MARGIN}), so that the batch's strict-ordering lookups and its
+     * publish share one budget.
      * The client keeps a partition's records in the order they were handed over (with idempotence, also across its
      * retries). A record is handed over only while half the delivery timeout is left (what {@code send()} may block on
      * metadata or a full buffer), so the batch stays within its deadline; records not handed over by then, or not
@@ -351,7 +353,9 @@ public final class KafkaPublisher implements AutoCloseable {
             return failures;
         }
         Instant started = Instant.now();
-        long deadline = System.nanoTime() + deliveryTimeout.toNanos() + DEADLINE_MARGIN.toNanos();
+        // The batch's one budget started with emitAll (every attempt carries the same deadline): the strict-ordering
+        // lookups before the publish have spent part of it already.
+        long deadline = n == 0 ? deadlineFromNow() : attempts.get(0).deadline();
         long handOverBy = deadline - deliveryTimeout.toNanos() / 2;
         java.util.List<ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>(n);
         java.util.List<CompletableFuture<RecordMetadata>> acks = new java.util.ArrayList<>(n);
