@@ -35,6 +35,10 @@ public class PayaraDeploymentCheck {
      * @param event the deployment about to start
      */
     public void watch(@Observes BeforeDeploy event) {
+        if (output != null) {
+            // The adapter failed the previous deployment itself: no AfterDeploy came to end that capture.
+            output.release();
+        }
         output = ServerOutput.capture();
     }
 
