@@ -51,8 +51,7 @@ public class BrokerOutageTest {
         return TckDeployments.war("broker-outage", Map.of(
                 "streaming.cb.min.requests", Integer.toString(MIN_REQUESTS),
                 "streaming.cb.failure.ratio", "0.5",
-                // Open long enough for the five refusals below, on a slow machine too.
-                "streaming.cb.timeout.s", TckDeployments.scaledSeconds(2),
+                "streaming.cb.timeout.s", "2",
                 "streaming.record.delivery.timeout.s", "2",
                 "streaming.event.policies", "transaction.created.outbox=never"),
                 BrokerOutageTest.class, TckCatalog.class);

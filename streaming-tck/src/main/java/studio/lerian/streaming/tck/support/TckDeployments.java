@@ -73,19 +73,6 @@ public final class TckDeployments {
         return war;
     }
 
-    /**
-     * Client side, for a deployment's configuration: a duration in whole seconds scaled by the run's timeout multiplier
-     * ({@value #TIMEOUT_MULTIPLIER}), never shorter than {@code seconds}. For a setting of the implementation that a
-     * test's timing depends on, such as how long an open breaker stays open while the test checks that it refuses.
-     *
-     * @param seconds the duration on a quick machine
-     * @return the scaled duration, in seconds, as configuration text
-     */
-    public static String scaledSeconds(int seconds) {
-        double m = Double.parseDouble(System.getProperty(TIMEOUT_MULTIPLIER, "1"));
-        return Long.toString(Math.max(seconds, (long) Math.ceil(seconds * m)));
-    }
-
     private static String properties(Map<String, String> values) {
         StringBuilder out = new StringBuilder();
         values.forEach((k, v) -> out.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
