@@ -10,7 +10,9 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
  * one method). Its parameters come from {@code STREAMING_CB_*} through MicroProfile Fault Tolerance's configuration
  * overrides, set in this module's {@code META-INF/microprofile-config.properties}:
  * {@code requestVolumeThreshold = STREAMING_CB_MIN_REQUESTS}, {@code failureRatio = STREAMING_CB_FAILURE_RATIO},
- * {@code delay = STREAMING_CB_TIMEOUT_S} (seconds). Publish failures the caller can correct
+ * {@code delay = STREAMING_CB_TIMEOUT_S} (seconds, given in milliseconds with {@code delayUnit = MILLIS}: Payara's Fault
+ * Tolerance ignores {@code delayUnit} when it schedules the half-open state, so a delay in seconds would open the
+ * circuit for as many milliseconds there). Publish failures the caller can correct
  * ({@link CallerFaultEmitException}: a record too large, an authorization refusal) are skipped: they say nothing about
  * the broker's health. Request validation never gets here at all.
  *
@@ -27,7 +29,7 @@ public class GuardedPublisher {
      * @param command what to publish and what to do when the circuit is open
      * @return what the call returned, or what its circuit-open branch returned
      */
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30, delayUnit = ChronoUnit.SECONDS,
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, delayUnit = ChronoUnit.MILLIS,
             successThreshold = 3, skipOn = CallerFaultEmitException.class)
     @Fallback(fallbackMethod = "whenOpen", applyOn = CircuitBreakerOpenException.class)
     public Delivery publish(GuardedCall command) {
