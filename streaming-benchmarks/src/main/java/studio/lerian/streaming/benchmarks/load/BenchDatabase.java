@@ -116,6 +116,22 @@ final class BenchDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the server vacuums by itself. A PostgreSQL with {@code autovacuum = off} never reclaims the row versions a
+     * drain leaves behind, so every claim walks all the rows published or deleted so far: a server no production
+     * deployment should run (the README asks for autovacuum on).
+     */
+    boolean autovacuumOff() throws SQLException {
+        if (!isPostgres()) {
+            return false;
+        }
+        try (Connection c = connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW autovacuum")) {
+            rs.next();
+            return "off".equalsIgnoreCase(rs.getString(1));
+        }
+    }
+
     private void applyShippedDdl() throws SQLException {
         String resource = "/META-INF/lerian-streaming/schema-" + kind + ".sql";
         String ddl;
