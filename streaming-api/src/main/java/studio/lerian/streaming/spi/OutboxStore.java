@@ -30,6 +30,26 @@ public interface OutboxStore {
     List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId);
 
     /**
+     * Claims due pending rows, as {@link #claim} chooses them, and holds them until the returned batch is committed
+     * or closed; the relay records each row's outcome on the batch. This is what the relay calls.
+     *
+     * <p>By default the rows are claimed with {@link #claim} (marked {@code PROCESSING}) and the outcomes written with
+     * this interface's other methods at commit. A store may instead hold the rows' locks in one transaction from the
+     * claim to the commit, writing each row once (its outcome) instead of three times, and leaving nothing to reclaim
+     * when a relay dies (its transaction ends with its connection); the rows then stay {@code PENDING} while held, and
+     * the store must keep the guarantees of {@link #claim}: no row held by two relays, and with {@code strictOrder} no
+     * row of a key claimed while an earlier row of that key is held or open.
+     *
+     * @param maxRows the most rows to claim
+     * @param strictOrder whether to keep each partition key's rows in creation order across relays
+     * @param relayId who claims (recorded for diagnosis)
+     * @return the claimed rows, held; an empty batch when none is due
+     */
+    default OutboxBatch claimBatch(int maxRows, boolean strictOrder, String relayId) {
+        return new MarkedBatch(this, claim(maxRows, strictOrder, relayId));
+    }
+
+    /**
      * Marks rows published.
      *
      * @param ids the row ids

@@ -24,6 +24,7 @@ import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.outbox.jpa.internal.Jta;
 import studio.lerian.streaming.outbox.jpa.internal.UnitOfWork;
 import studio.lerian.streaming.spi.OutboxBacklog;
+import studio.lerian.streaming.spi.OutboxBatch;
 import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.spi.OutboxStore;
 
@@ -110,7 +111,7 @@ public class JpaOutboxStore implements OutboxStore {
     private static final String PENDING = S + "PENDING";
     private static final String PROCESSING = S + "PROCESSING";
     private static final String PUBLISHED = S + "PUBLISHED";
-    private static final String OPEN = "(" + PENDING + ", " + PROCESSING + ")";
+    static final String OPEN = "(" + PENDING + ", " + PROCESSING + ")";
 
     /*
      * Claims select candidates first, without a lock and with a row limit, then lock the candidates by id (no limit)
@@ -208,6 +209,47 @@ public class JpaOutboxStore implements OutboxStore {
             });
         } catch (ClaimLost lost) {
             return List.of();
+        }
+    }
+
+    /**
+     * Claims as {@link #claim(int, boolean, String)} chooses, but marks nothing: the chosen rows stay {@code PENDING},
+     * locked by the claiming transaction, which stays open until the batch is committed or closed. The commit writes
+     * each row's outcome (one update per row instead of three: no {@code PROCESSING} mark, no release) and ends the
+     * transaction; a relay that dies leaves nothing to reclaim, as its transaction ends with its connection.
+     *
+     * <p>Why the claim's guarantees hold while the rows are only locked: other relays skip locked rows, and with
+     * strict order they see the held rows as {@code PENDING}, so a held key's later rows fail their head check exactly
+     * as they do behind a {@code PROCESSING} row. On a provider that waits for locks instead of skipping them
+     * (EclipseLink), another relay's claim waits for this batch to end and then drops the rows it has finished
+     * (PostgreSQL re-checks a waited-for row's status).
+     *
+     * <p>The transaction stays open while the relay publishes, at most about one delivery timeout per round of rows;
+     * on an application server its transaction timeout must allow that, or the commit fails and the batch's rows are
+     * published again later.
+     */
+    @Override
+    public OutboxBatch claimBatch(int maxRows, boolean strictOrder, String relayId) {
+        Objects.requireNonNull(relayId, "relayId");
+        if (maxRows <= 0) {
+            return HeldBatch.EMPTY;
+        }
+        Instant now = now();
+        UnitOfWork.OwnTransaction tx = unitOfWork.begin();
+        try {
+            EntityManager em = tx.entityManager();
+            List<OutboxEventEntity> rows = strictOrder ? heads(em, maxRows, now) : oldest(em, maxRows, now);
+            if (rows.isEmpty()) {
+                tx.commit();
+                tx.close();
+                return HeldBatch.EMPTY;
+            }
+            List<OutboxRow> claimed = grouped(rows);
+            em.clear(); // the rows stay locked; the outcomes are bulk updates, so nothing needs tracking
+            return new HeldBatch(this, tx, claimed, relayId, now);
+        } catch (RuntimeException e) {
+            tx.close();
+            throw e;
         }
     }
 
@@ -369,14 +411,23 @@ public class JpaOutboxStore implements OutboxStore {
             return;
         }
         Instant now = now();
-        inTransaction(em -> {
-            for (List<String> chunk : chunks(List.copyOf(ids))) {
-                em.createQuery("update " + E + " e set e.status = " + PUBLISHED + ", e.publishedAt = :now,"
-                        + " e.updatedAt = :now, e.version = e.version + 1 where e.id in :ids and e.status in " + OPEN)
-                        .setParameter("now", utc(now)).setParameter("ids", chunk).executeUpdate();
+        inTransaction(em -> markPublished(em, List.copyOf(ids), now, null, null));
+    }
+
+    /** Marks open rows published; with a relay id, also records who claimed them and when (held batches). */
+    static int markPublished(EntityManager em, List<String> ids, Instant now, String relayId, Instant claimedAt) {
+        int marked = 0;
+        for (List<String> chunk : chunks(ids)) {
+            var update = em.createQuery("update " + E + " e set e.status = " + PUBLISHED + ", e.publishedAt = :now,"
+                    + (relayId == null ? "" : " e.claimedBy = :relay, e.claimedAt = :claimedAt,")
+                    + " e.updatedAt = :now, e.version = e.version + 1 where e.id in :ids and e.status in " + OPEN)
+                    .setParameter("now", utc(now)).setParameter("ids", chunk);
+            if (relayId != null) {
+                update.setParameter("relay", relayId).setParameter("claimedAt", utc(claimedAt));
             }
-            return null;
-        });
+            marked += update.executeUpdate();
+        }
+        return marked;
     }
 
     @Override
@@ -401,13 +452,20 @@ public class JpaOutboxStore implements OutboxStore {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
         Instant now = now();
-        inTransaction(em -> em.createQuery("update " + E + " e set e.status = " + PENDING + ", e.attempts = :attempts,"
+        inTransaction(em -> retryLater(em, id, attempts, nextAttemptAt, lastError, now, PROCESSING));
+    }
+
+    /** Returns a row in the given status (a literal of {@link OutboxStatus} or a list of them) to {@code PENDING}. */
+    static int retryLater(EntityManager em, String id, int attempts, Instant nextAttemptAt, String lastError,
+            Instant now, String inStatus) {
+        return em.createQuery("update " + E + " e set e.status = " + PENDING + ", e.attempts = :attempts,"
                 + " e.nextAttemptAt = :next, e.lastError = :error, e.claimedBy = null, e.claimedAt = null,"
-                + " e.updatedAt = :now, e.version = e.version + 1 where e.id = :id and e.status = " + PROCESSING)
+                + " e.updatedAt = :now, e.version = e.version + 1 where e.id = :id and e.status"
+                + (inStatus.startsWith("(") ? " in " : " = ") + inStatus)
                 .setParameter("attempts", attempts)
                 .setParameter("next", utc(nextAttemptAt.truncatedTo(ChronoUnit.MICROS)))
                 .setParameter("error", cleanError(lastError)).setParameter("now", utc(now)).setParameter("id", id)
-                .executeUpdate());
+                .executeUpdate();
     }
 
     @Override
@@ -423,18 +481,22 @@ public class JpaOutboxStore implements OutboxStore {
     private void finish(String id, OutboxStatus status, Integer attempts, String lastError) {
         Objects.requireNonNull(id, "id");
         Instant now = now();
-        inTransaction(em -> {
-            var update = em.createQuery("update " + E + " e set e.status = :status,"
-                    + (attempts == null ? "" : " e.attempts = :attempts,")
-                    + " e.lastError = :error, e.updatedAt = :now, e.version = e.version + 1"
-                    + " where e.id = :id and e.status in " + OPEN)
-                    .setParameter("status", status).setParameter("error", cleanError(lastError))
-                    .setParameter("now", utc(now)).setParameter("id", id);
-            if (attempts != null) {
-                update.setParameter("attempts", attempts);
-            }
-            return update.executeUpdate();
-        });
+        inTransaction(em -> finish(em, id, status, attempts, lastError, now));
+    }
+
+    /** Marks an open row finished ({@code FAILED} with its attempts, or {@code INVALID}). */
+    static int finish(EntityManager em, String id, OutboxStatus status, Integer attempts, String lastError,
+            Instant now) {
+        var update = em.createQuery("update " + E + " e set e.status = :status,"
+                + (attempts == null ? "" : " e.attempts = :attempts,")
+                + " e.lastError = :error, e.updatedAt = :now, e.version = e.version + 1"
+                + " where e.id = :id and e.status in " + OPEN)
+                .setParameter("status", status).setParameter("error", cleanError(lastError))
+                .setParameter("now", utc(now)).setParameter("id", id);
+        if (attempts != null) {
+            update.setParameter("attempts", attempts);
+        }
+        return update.executeUpdate();
     }
 
     @Override
@@ -486,7 +548,7 @@ public class JpaOutboxStore implements OutboxStore {
         }
     }
 
-    private Instant now() {
+    Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 

@@ -49,6 +49,7 @@ import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.StreamingErrors;
 import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.spi.OutboxBacklog;
+import studio.lerian.streaming.spi.OutboxBatch;
 import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.wire.OutboxEnvelope;
 
@@ -560,6 +561,93 @@ abstract class AbstractOutboxStoreContractTest {
         assertEquals(List.of(ids.get(0)), ids(store.claim(10, false, "live-relay")));
     }
 
+    // ---------------------------------------------------------------- held batches
+
+    @Test
+    void heldBatchLeavesItsRowsPendingUntilItsCommitWritesEachOutcome() throws SQLException {
+        List<String> ids = write("a", "b", "c", "d", "e");
+        Instant claimedAt = clock.instant();
+        try (OutboxBatch batch = store.claimBatch(10, true, "relay-1")) {
+            assertEquals(ids, ids(batch.rows()));
+            for (String id : ids) {
+                DbRow row = row(id);
+                assertEquals("PENDING", row.status(), "held, not marked");
+                assertNull(row.claimedBy());
+            }
+            Instant decided = clock.advance(Duration.ofSeconds(5));
+            batch.published(ids.get(0));
+            batch.retryLater(ids.get(1), 1, decided.plusSeconds(30), "broker down, password=hunter2");
+            batch.failed(ids.get(2), 10, "Authorization: Bearer abc.def");
+            batch.invalid(ids.get(3), "outbox envelope topic mismatch");
+            assertEquals("PENDING", row(ids.get(0)).status(), "nothing is written before the commit");
+            batch.commit();
+
+            DbRow published = row(ids.get(0));
+            assertEquals("PUBLISHED", published.status());
+            assertEquals(decided, published.publishedAt());
+            assertEquals("relay-1", published.claimedBy(), "who published it stays on the row");
+            assertEquals(claimedAt, published.claimedAt());
+            DbRow retried = row(ids.get(1));
+            assertEquals("PENDING", retried.status());
+            assertEquals(1, retried.attempts());
+            assertEquals(decided.plusSeconds(30), retried.nextAttemptAt());
+            assertEquals("broker down, password=****", retried.lastError());
+            DbRow failed = row(ids.get(2));
+            assertEquals("FAILED", failed.status());
+            assertEquals(10, failed.attempts());
+            assertEquals("Authorization: Bearer ****", failed.lastError());
+            DbRow invalid = row(ids.get(3));
+            assertEquals("INVALID", invalid.status());
+            DbRow untried = row(ids.get(4));
+            assertEquals("PENDING", untried.status(), "a row given no outcome is due again, untried");
+            assertEquals(0, untried.attempts());
+            assertNull(untried.claimedBy());
+        }
+        assertEquals(List.of(ids.get(4)), ids(store.claim(10, true, "relay-2")),
+                "after the commit only the untried row is due (the retried one at its next attempt)");
+    }
+
+    @Test
+    void heldBatchClosedWithoutCommitRecordsNothing() throws SQLException {
+        List<String> ids = write("a", "a", "b");
+        try (OutboxBatch batch = store.claimBatch(10, true, "relay-1")) {
+            assertEquals(ids, ids(batch.rows()));
+            batch.published(ids.get(0));
+            batch.failed(ids.get(2), 1, "gave up");
+        }
+        for (String id : ids) {
+            assertEquals("PENDING", row(id).status());
+        }
+        try (OutboxBatch again = store.claimBatch(10, true, "relay-2")) {
+            assertEquals(ids, ids(again.rows()), "every row is claimable again, in key order");
+        }
+    }
+
+    @Test
+    void whileABatchIsHeldOtherRelaysGetNeitherItsRowsNorLaterRowsOfItsKeys() throws Exception {
+        List<String> ids = write("a", "a", "b", "b");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (OutboxBatch first = store.claimBatch(1, true, "relay-1")) {
+            assertEquals(List.of(ids.get(0)), ids(first.rows()));
+            // Another relay, on a thread (and so a transaction) of its own, while the first batch is open.
+            List<String> second = pool.submit(() -> {
+                try (OutboxBatch batch = store.claimBatch(10, true, "relay-2")) {
+                    List<String> got = ids(batch.rows());
+                    got.forEach(batch::published);
+                    batch.commit();
+                    return got;
+                }
+            }).get(20, TimeUnit.SECONDS);
+            assertEquals(List.of(ids.get(2), ids.get(3)), second, "key b only: a1 is held, a2 waits behind it");
+            assertEquals(List.of(), store.claim(10, true, "relay-3"), "a marking claim sees the same");
+            first.published(ids.get(0));
+            first.commit();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of(ids.get(1)), ids(store.claim(10, true, "relay-3")));
+    }
+
     // ---------------------------------------------------------------- questions
 
     @Test
@@ -607,15 +695,25 @@ abstract class AbstractOutboxStoreContractTest {
         drain(600, 12, 25);
     }
 
+    @Test
+    void twoRelaysHoldingBatchesDrainATableEachRowOnceInKeyOrder() throws Exception {
+        drain(600, 12, 25, true);
+    }
+
     // ---------------------------------------------------------------- helpers
 
+    /** {@link #drain(int, int, int, boolean)} with marking claims ({@link JpaOutboxStore#claim}). */
+    Map<String, Integer> drain(int rows, int keys, int batch) throws Exception {
+        return drain(rows, keys, batch, false);
+    }
+
     /**
-     * Two relays drain the table concurrently in strict mode; every row is claimed exactly once and each key's rows
-     * are claimed in seq order.
+     * Two relays drain the table concurrently in strict mode, with marking claims or held batches; every row is
+     * claimed exactly once and each key's rows are claimed in seq order.
      *
      * @return how many claims each relay made
      */
-    Map<String, Integer> drain(int rows, int keys, int batch) throws Exception {
+    Map<String, Integer> drain(int rows, int keys, int batch, boolean held) throws Exception {
         Map<String, List<String>> expected = bulkInsert(rows, keys);
         Map<String, List<String>> claimedPerKey = new ConcurrentHashMap<>();
         Set<String> claimed = ConcurrentHashMap.newKeySet();
@@ -629,8 +727,12 @@ abstract class AbstractOutboxStoreContractTest {
                 relays.add(pool.submit(() -> {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
                     while (left.get() > 0 && System.nanoTime() < deadline) {
-                        List<OutboxRow> got = store.claim(batch, true, relay);
+                        OutboxBatch heldBatch = held ? store.claimBatch(batch, true, relay) : null;
+                        List<OutboxRow> got = held ? heldBatch.rows() : store.claim(batch, true, relay);
                         if (got.isEmpty()) {
+                            if (held) {
+                                heldBatch.close();
+                            }
                             Thread.sleep(5); // a relay's poll interval, much shortened
                             continue;
                         }
@@ -643,7 +745,12 @@ abstract class AbstractOutboxStoreContractTest {
                                 duplicates.add(row.id());
                             }
                         }
-                        store.markPublished(got.stream().map(OutboxRow::id).toList());
+                        if (held) {
+                            got.forEach(row -> heldBatch.published(row.id()));
+                            heldBatch.commit();
+                        } else {
+                            store.markPublished(got.stream().map(OutboxRow::id).toList());
+                        }
                         left.addAndGet(-got.size());
                     }
                     return null;

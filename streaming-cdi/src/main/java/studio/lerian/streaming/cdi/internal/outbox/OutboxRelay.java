@@ -24,19 +24,21 @@ import studio.lerian.streaming.cdi.internal.telemetry.RelaySpan;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
 import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.spi.OutboxBacklog;
+import studio.lerian.streaming.spi.OutboxBatch;
 import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.spi.OutboxStore;
 import studio.lerian.streaming.wire.OutboxEnvelope;
 
 /**
- * Publishes parked events once the broker is back (spec section 8.6). Each poll reclaims rows whose relay died,
- * claims due rows, and publishes them through the direct path: never through {@code emit}, never through the circuit
- * breaker, so a broker still down cannot make a row park itself again. With strict ordering a key's claimed rows
- * are published one at a time, in creation order, keys side by side; with relaxed ordering all at once. The first
- * failure of a key stops that key for this poll (its later rows are released) so that the failed row goes out again
- * before them. Failed rows are retried with exponential backoff, then marked FAILED (with a DLQ copy when their
- * stored policy allows); unreadable rows are marked INVALID.
- * Delivery is at least once: consumers deduplicate on {@code ce-id}.
+ * Publishes parked events once the broker is back (spec section 8.6). Each poll claims a batch of due rows
+ * ({@link OutboxStore#claimBatch}), publishes them through the direct path: never through {@code emit}, never through
+ * the circuit breaker, so a broker still down cannot make a row park itself again; and commits the batch with each
+ * row's outcome. With strict ordering a key's claimed rows are published one at a time, in creation order, keys side
+ * by side; with relaxed ordering all at once. The first failure of a key stops that key for this poll (its later rows
+ * get no outcome, so they stay due) so that the failed row goes out again before them. Failed rows are retried with
+ * exponential backoff, then marked FAILED (with a DLQ copy when their stored policy allows); unreadable rows are
+ * marked INVALID. At most once a second a poll also returns rows left {@code PROCESSING} by a dead relay (stores that
+ * mark claims) to {@code PENDING}. Delivery is at least once: consumers deduplicate on {@code ce-id}.
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -44,6 +46,7 @@ public final class OutboxRelay implements AutoCloseable {
     private static final int MAX_ERROR_CHARS = 1024;
     private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
     private static final Duration BACKLOG_EVERY = Duration.ofSeconds(1);
+    private static final Duration RECLAIM_EVERY = Duration.ofSeconds(1);
 
     private final OutboxStore store;
     private final KafkaPublisher publisher;
@@ -59,6 +62,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final AtomicReference<ScheduledFuture<?>> next = new AtomicReference<>();
     private volatile Instant lastPurge = Instant.EPOCH;
     private volatile Instant lastBacklogAt = Instant.EPOCH;
+    private volatile Instant lastReclaim = Instant.EPOCH;
 
     /**
      * @param store the outbox table
@@ -118,18 +122,27 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * One poll: reclaim, claim, publish, record. Public for tests and for applications that drive the relay
-     * themselves.
+     * One poll: reclaim (at most once a second), claim, publish, record. Public for tests and for applications that
+     * drive the relay themselves.
      *
      * @return how many rows were claimed
      */
     public int pollOnce() {
         Instant now = Instant.now();
-        store.reclaimStuck(now.minus(settings.stuckTimeout()));
-        List<OutboxRow> rows = store.claim(settings.batchSize(), settings.strictOrder(), relayId);
-        if (!rows.isEmpty()) {
-            backlogFlag.raise();
-            relay(rows);
+        if (!now.isBefore(lastReclaim.plus(RECLAIM_EVERY))) {
+            // Only rows marked PROCESSING by a relay that died can be stuck; a store that holds its claims in a
+            // transaction leaves none, so once a second is plenty against a lease of minutes.
+            lastReclaim = now;
+            store.reclaimStuck(now.minus(settings.stuckTimeout()));
+        }
+        List<OutboxRow> rows;
+        try (OutboxBatch batch = store.claimBatch(settings.batchSize(), settings.strictOrder(), relayId)) {
+            rows = batch.rows();
+            if (!rows.isEmpty()) {
+                backlogFlag.raise();
+                relay(batch);
+                batch.commit();
+            }
         }
         // The backlog query counts every open row, so during a drain (polls claiming rows, back to back) it runs at
         // most once a second: claimed rows mean rows were open, so the strict-ordering flag stays up meanwhile. A poll
@@ -148,45 +161,36 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * Publishes the claimed rows, keys side by side. Strict order: each key's run one row at a time, the next row sent
-     * only once the previous one is acknowledged, because a producer that fails one record may still deliver the
-     * records sent after it, and the failed one would then arrive behind them. Relaxed order: every row sent at once.
-     * Either way the first failure of a key stops that key for this poll: the failed row is retried later, the rest
-     * of its run is released, and rows are marked published together at the end of the poll.
+     * Publishes the claimed rows, keys side by side, recording each outcome on the batch. Strict order: each key's run
+     * one row at a time, the next row sent only once the previous one is acknowledged, because a producer that fails
+     * one record may still deliver the records sent after it, and the failed one would then arrive behind them.
+     * Relaxed order: every row sent at once. Either way the first failure of a key stops that key for this poll: the
+     * failed row is retried later, and the rest of its run gets no outcome (due again, untried).
      */
-    private void relay(List<OutboxRow> rows) {
+    private void relay(OutboxBatch batch) {
         Map<String, List<OutboxRow>> byKey = new LinkedHashMap<>();
-        for (OutboxRow row : rows) {
+        for (OutboxRow row : batch.rows()) {
             byKey.computeIfAbsent(row.partitionKey(), k -> new ArrayList<>()).add(row);
         }
-        List<String> published = new ArrayList<>();
-        List<String> released = new ArrayList<>();
         if (settings.strictOrder()) {
-            relayInRounds(byKey, published, released);
+            relayInRounds(byKey, batch);
         } else {
-            relayAtOnce(byKey, published, released);
-        }
-        if (!published.isEmpty()) {
-            store.markPublished(published);
-        }
-        if (!released.isEmpty()) {
-            store.release(released);
+            relayAtOnce(byKey, batch);
         }
     }
 
     /** Round n sends the n-th row of every key still going, flushes, and waits for all of them. */
-    private void relayInRounds(Map<String, List<OutboxRow>> byKey, List<String> published, List<String> released) {
+    private void relayInRounds(Map<String, List<OutboxRow>> byKey, OutboxBatch batch) {
         Map<String, Integer> next = new LinkedHashMap<>();
         byKey.keySet().forEach(k -> next.put(k, 0));
         while (!next.isEmpty()) {
             Map<String, Attempt> round = new LinkedHashMap<>();
-            next.forEach((key, i) -> round.put(key, attempt(byKey.get(key).get(i))));
+            next.forEach((key, i) -> round.put(key, attempt(byKey.get(key).get(i), batch)));
             publisher.flush(); // no linger between rounds: each waits for the one before
             for (Map.Entry<String, Attempt> e : round.entrySet()) {
                 List<OutboxRow> run = byKey.get(e.getKey());
                 int following = next.get(e.getKey()) + 1;
-                if (!e.getValue().await(published)) {
-                    run.subList(following, run.size()).forEach(r -> released.add(r.id()));
+                if (!e.getValue().await()) {
                     next.remove(e.getKey());
                 } else if (following < run.size()) {
                     next.put(e.getKey(), following);
@@ -198,15 +202,15 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** Sends every row at once, then reads the outcomes in each key's order. */
-    private void relayAtOnce(Map<String, List<OutboxRow>> byKey, List<String> published, List<String> released) {
+    private void relayAtOnce(Map<String, List<OutboxRow>> byKey, OutboxBatch batch) {
         Map<String, List<Attempt>> attempts = new LinkedHashMap<>();
-        byKey.forEach((key, run) -> attempts.put(key, run.stream().map(this::attempt).toList()));
+        byKey.forEach((key, run) -> attempts.put(key, run.stream().map(row -> attempt(row, batch)).toList()));
         for (List<Attempt> run : attempts.values()) {
             boolean stopped = false;
             for (Attempt attempt : run) {
                 if (stopped) {
-                    attempt.abandon(released);
-                } else if (!attempt.await(published)) {
+                    attempt.abandon();
+                } else if (!attempt.await()) {
                     stopped = true;
                 }
             }
@@ -214,7 +218,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** Decodes, checks and sends one row; an unreadable row is marked INVALID at once. */
-    private Attempt attempt(OutboxRow row) {
+    private Attempt attempt(OutboxRow row, OutboxBatch batch) {
         OutboxEnvelope envelope;
         try {
             envelope = EnvelopeDecoder.decode(row.envelope()).validate();
@@ -224,28 +228,30 @@ public final class OutboxRelay implements AutoCloseable {
             }
             ReplayPreflight.check(envelope.event(), allowSystemEvents);
         } catch (StreamingException invalid) {
-            store.markInvalid(row.id(), bounded(invalid));
+            batch.invalid(row.id(), bounded(invalid));
             telemetry.relayInvalid();
             LOG.log(Level.WARNING, () -> "streaming: outbox row refused producer_id=" + relayId + " row_id="
                     + row.id() + " error=" + Sanitizer.describe(invalid));
-            return new Attempt(row, null, null, null, Instant.now());
+            return new Attempt(batch, row, null, null, null, Instant.now());
         }
         Instant started = Instant.now();
         RelaySpan span = telemetry.startRelay(envelope, row.id());
-        return new Attempt(row, envelope, span, publisher.sendAsync(envelope.event(), envelope.topic(), span),
-                started);
+        return new Attempt(batch, row, envelope, span,
+                publisher.sendAsync(envelope.event(), envelope.topic(), span), started);
     }
 
     /** One row in flight. */
     private final class Attempt {
+        private final OutboxBatch batch;
         private final OutboxRow row;
         private final OutboxEnvelope envelope;
         private final RelaySpan span;
         private final CompletableFuture<Void> ack;
         private final Instant started;
 
-        Attempt(OutboxRow row, OutboxEnvelope envelope, RelaySpan span, CompletableFuture<Void> ack,
-                Instant started) {
+        Attempt(OutboxBatch batch, OutboxRow row, OutboxEnvelope envelope, RelaySpan span,
+                CompletableFuture<Void> ack, Instant started) {
+            this.batch = batch;
             this.row = row;
             this.envelope = envelope;
             this.span = span;
@@ -255,9 +261,10 @@ public final class OutboxRelay implements AutoCloseable {
 
         /**
          * After an earlier row of the key failed: waits for this row's outcome (it may have been delivered, which
-         * makes the next attempt a duplicate that consumers drop on {@code ce-id}) and hands it back untried.
+         * makes the next attempt a duplicate that consumers drop on {@code ce-id}) and leaves it without an outcome:
+         * due again, untried.
          */
-        void abandon(List<String> released) {
+        void abandon() {
             if (ack != null) {
                 Throwable failure = null;
                 try {
@@ -270,26 +277,24 @@ public final class OutboxRelay implements AutoCloseable {
                     failure = e.getCause() == null ? e : e.getCause();
                 }
                 span.end(failure);
-                released.add(row.id());
             }
         }
 
         /** Waits for the outcome and records it; returns whether the key's next row may go. */
-        boolean await(List<String> published) {
+        boolean await() {
             if (ack == null) {
                 return true; // INVALID rows are out of the way; the key goes on
             }
             try {
                 ack.get();
                 span.end(null);
-                published.add(row.id());
+                batch.published(row.id());
                 telemetry.relayPublished(envelope.topic());
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 span.end(e);
-                store.release(List.of(row.id()));
-                return false;
+                return false; // no outcome: due again, untried
             } catch (ExecutionException | CompletionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 span.end(cause);
@@ -302,10 +307,11 @@ public final class OutboxRelay implements AutoCloseable {
             ErrorClass errorClass = ErrorClassifier.classify(cause);
             int attempts = row.attempts() + 1;
             if (cause instanceof StreamingException) {
-                store.release(List.of(row.id())); // closed while relaying: not an attempt
-            } else if (attempts >= settings.maxAttempts() || errorClass == ErrorClass.SERIALIZATION_ERROR
+                return; // closed while relaying: not an attempt, so no outcome (due again, untried)
+            }
+            if (attempts >= settings.maxAttempts() || errorClass == ErrorClass.SERIALIZATION_ERROR
                     || errorClass == ErrorClass.VALIDATION_ERROR) { // retrying cannot help these
-                store.markFailed(row.id(), attempts, bounded(cause));
+                batch.failed(row.id(), attempts, bounded(cause));
                 telemetry.relayFailed(envelope.topic(), errorClass);
                 if (envelope.policy().dlqAllowed() && errorClass.isDlqRoutable()) {
                     publisher.copyToDlq(envelope.event(), envelope.topic(), errorClass, cause, started);
@@ -315,7 +321,7 @@ public final class OutboxRelay implements AutoCloseable {
                         + " attempts=" + attempts + " error_class=" + errorClass.wire() + " error="
                         + Sanitizer.describe(cause));
             } else {
-                store.retryLater(row.id(), attempts, Instant.now().plus(settings.backoff(attempts)), bounded(cause));
+                batch.retryLater(row.id(), attempts, Instant.now().plus(settings.backoff(attempts)), bounded(cause));
             }
         }
     }

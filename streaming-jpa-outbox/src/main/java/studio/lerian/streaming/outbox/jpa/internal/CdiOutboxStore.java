@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import studio.lerian.streaming.outbox.jpa.JpaOutboxStore;
 import studio.lerian.streaming.spi.OutboxBacklog;
+import studio.lerian.streaming.spi.OutboxBatch;
 import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.spi.OutboxStore;
 
@@ -43,6 +44,11 @@ public class CdiOutboxStore implements OutboxStore {
     @Override
     public List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId) {
         return store().claim(maxRows, strictOrder, relayId);
+    }
+
+    @Override
+    public OutboxBatch claimBatch(int maxRows, boolean strictOrder, String relayId) {
+        return store().claimBatch(maxRows, strictOrder, relayId);
     }
 
     @Override

@@ -101,29 +101,50 @@ public final class UnitOfWork {
      * @throws PersistenceException when the transaction cannot be begun or committed (JTA failures are wrapped)
      */
     public <T> T inOwnTransaction(Function<EntityManager, T> work) {
-        return isJtaUnit() ? inUserTransaction(work) : inResourceLocal(work);
+        try (OwnTransaction tx = begin()) {
+            T result = work.apply(tx.entityManager());
+            tx.commit();
+            return result;
+        }
     }
 
-    private <T> T inResourceLocal(Function<EntityManager, T> work) {
+    /**
+     * Begins a transaction of its own, with a new entity manager, for work that spans more than one call (a relay
+     * holds its claimed rows' locks while it publishes them). With JTA the transaction is bound to this thread until
+     * it ends; the same thread must commit or close it.
+     *
+     * @return the open transaction; {@link OwnTransaction#close()} rolls it back unless it was committed
+     * @throws PersistenceException when the transaction cannot be begun
+     */
+    public OwnTransaction begin() {
+        return isJtaUnit() ? beginUserTransaction() : beginResourceLocal();
+    }
+
+    private OwnTransaction beginResourceLocal() {
         EntityManager em = factory.createEntityManager();
         try {
             EntityTransaction tx = em.getTransaction();
             tx.begin();
-            try {
-                T result = work.apply(em);
-                tx.commit();
-                return result;
-            } finally {
-                if (tx.isActive()) {
-                    rollbackQuietly(tx);
+            return new OwnTransaction(em) {
+                @Override
+                void doCommit() {
+                    tx.commit();
                 }
-            }
-        } finally {
+
+                @Override
+                void doRollback() {
+                    if (tx.isActive()) {
+                        rollbackQuietly(tx);
+                    }
+                }
+            };
+        } catch (RuntimeException e) {
             em.close();
+            throw e;
         }
     }
 
-    private <T> T inUserTransaction(Function<EntityManager, T> work) {
+    private OwnTransaction beginUserTransaction() {
         UserTransaction ut;
         try {
             ut = jta.userTransaction();
@@ -131,45 +152,102 @@ public final class UnitOfWork {
             throw new PersistenceException("the persistence unit is a JTA unit and no transaction is active, but "
                     + "no user transaction is available to start one: " + e.getMessage(), e);
         }
-        boolean committed = false;
         try {
             ut.begin();
         } catch (Exception e) {
             throw new PersistenceException("cannot begin a JTA transaction: " + e, e);
         }
+        EntityManager em;
         try {
-            EntityManager em = factory.createEntityManager();
-            try {
-                em.joinTransaction();
-                T result = work.apply(em);
+            em = factory.createEntityManager();
+            em.joinTransaction();
+        } catch (RuntimeException e) {
+            rollbackQuietly(ut);
+            throw e;
+        }
+        return new OwnTransaction(em) {
+            @Override
+            void doCommit() {
                 em.flush();
-                ut.commit();
-                committed = true;
-                return result;
+                try {
+                    ut.commit();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new PersistenceException("cannot commit the JTA transaction: " + e, e);
+                }
+            }
+
+            @Override
+            void doRollback() {
+                rollbackQuietly(ut);
+            }
+        };
+    }
+
+    /**
+     * A transaction begun by {@link #begin()}: its entity manager, a commit, and a close that rolls back whatever was
+     * not committed and closes the entity manager.
+     */
+    public abstract static class OwnTransaction implements AutoCloseable {
+        private final EntityManager em;
+        private boolean committed;
+        private boolean closed;
+
+        OwnTransaction(EntityManager em) {
+            this.em = em;
+        }
+
+        /** @return the transaction's entity manager */
+        public EntityManager entityManager() {
+            return em;
+        }
+
+        /**
+         * Commits. A failure leaves the transaction to {@link #close()}, which rolls it back.
+         *
+         * @throws PersistenceException when the commit fails (JTA failures are wrapped)
+         */
+        public void commit() {
+            doCommit();
+            committed = true;
+        }
+
+        /** Rolls back unless committed, and closes the entity manager. Idempotent. */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                if (!committed) {
+                    doRollback();
+                }
             } finally {
                 em.close();
             }
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new PersistenceException("cannot commit the JTA transaction: " + e, e);
-        } finally {
-            if (!committed) {
-                try {
-                    if (ut.getStatus() != Status.STATUS_NO_TRANSACTION) {
-                        ut.rollback();
-                    }
-                } catch (Exception suppressed) {
-                    // The first failure is the one worth reporting.
-                }
-            }
         }
+
+        abstract void doCommit();
+
+        abstract void doRollback();
     }
 
     private static void rollbackQuietly(EntityTransaction tx) {
         try {
             tx.rollback();
         } catch (RuntimeException suppressed) {
+            // The first failure is the one worth reporting.
+        }
+    }
+
+    private static void rollbackQuietly(UserTransaction ut) {
+        try {
+            if (ut.getStatus() != Status.STATUS_NO_TRANSACTION) {
+                ut.rollback();
+            }
+        } catch (Exception suppressed) {
             // The first failure is the one worth reporting.
         }
     }

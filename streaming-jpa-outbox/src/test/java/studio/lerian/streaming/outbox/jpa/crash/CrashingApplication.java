@@ -99,12 +99,10 @@ public class CrashingApplication {
 
     private static Map<String, String> config(String bootstrap) {
         Map<String, String> config = Fixture.config(bootstrap);
-        // A relay batch waiting for a dead broker stays PROCESSING this long: the test kills the process meanwhile.
+        // A relay batch waiting for a dead broker stays held this long: the test kills the process meanwhile.
         config.put("streaming.record.delivery.timeout.s", "10");
         config.put("streaming.outbox.poll.interval.ms", "100");
         config.put("streaming.outbox.batch.size", "50");
-        // The lease: a dead relay's PROCESSING rows are reclaimed by the next instance after this.
-        config.put("streaming.outbox.stuck.timeout.s", AbstractProcessCrashTest.LEASE_S);
         // Retries while the broker is down must not exhaust a row (FAILED would be a loss for this test's count).
         config.put("streaming.outbox.max.attempts", "1000");
         config.put("streaming.outbox.backoff.initial.ms", "100");
