@@ -40,12 +40,18 @@ public interface OutboxStore {
      * the store must keep the guarantees of {@link #claim}: no row held by two relays, and with {@code strictOrder} no
      * row of a key claimed while an earlier row of that key is held or open.
      *
+     * <p>{@code keepPublished} says what publishing a row does to it: with {@code true} it becomes {@code PUBLISHED}
+     * and stays until {@link #purgePublished} deletes it; with {@code false} a store may delete it at the commit (a
+     * delete costs a database far less than writing a new version of the row). The default marks it
+     * {@code PUBLISHED} either way.
+     *
      * @param maxRows the most rows to claim
      * @param strictOrder whether to keep each partition key's rows in creation order across relays
+     * @param keepPublished whether published rows stay in the table as {@code PUBLISHED}
      * @param relayId who claims (recorded for diagnosis)
      * @return the claimed rows, held; an empty batch when none is due
      */
-    default OutboxBatch claimBatch(int maxRows, boolean strictOrder, String relayId) {
+    default OutboxBatch claimBatch(int maxRows, boolean strictOrder, boolean keepPublished, String relayId) {
         return new MarkedBatch(this, claim(maxRows, strictOrder, relayId));
     }
 

@@ -49,7 +49,8 @@ import studio.lerian.streaming.cdi.support.StreamingContainer;
  * <p>Arguments, all optional ({@code --name value}): {@code seconds} (measured time per cell, 10), {@code warmup}
  * (3), {@code threads} (1,8,64,256: a and e), {@code batch-threads} (1,16) and {@code batch-size} (100: b),
  * {@code fallback-threads} (1,8: c), {@code relay-rows} (200000), {@code relays} (1,4), {@code relay-batch} (0 = the
- * library's default), {@code relay-timeout} (900 s: d), {@code scenarios} (a,b,c,d,e), {@code brokers},
+ * library's default), {@code relay-retention-h} (24,0: d, one library drain per value of
+ * {@code STREAMING_OUTBOX_RETENTION_H}, 0 deleting rows as they are published), {@code relay-timeout} (900 s: d), {@code scenarios} (a,b,c,d,e), {@code brokers},
  * {@code postgres} (jdbc:postgresql://127.0.0.1:5432/test, or none), {@code postgres-user} (postgres),
  * {@code peer} (streaming-benchmarks-peer/target), {@code out} (streaming-benchmarks/target/load).
  */
@@ -84,6 +85,7 @@ public final class LoadHarness {
         int relayRows = Integer.parseInt(opts.getOrDefault("relay-rows", "200000"));
         int[] relays = ints(opts.getOrDefault("relays", "1,4"));
         int relayBatch = Integer.parseInt(opts.getOrDefault("relay-batch", "0"));
+        int[] relayRetentions = ints(opts.getOrDefault("relay-retention-h", "24,0"));
         Duration relayTimeout = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("relay-timeout", "900")));
         Set<String> scenarios = Set.of(opts.getOrDefault("scenarios", "a,b,c,d,e").split(","));
         Path out = Path.of(opts.getOrDefault("out", "streaming-benchmarks/target/load"));
@@ -122,8 +124,8 @@ public final class LoadHarness {
                     results.addAll(new FallbackScenario(db, tenants, TOPIC).run(fallbackThreads, warmup, measure));
                 }
                 if (scenarios.contains("d")) {
-                    results.addAll(new RelayDrainScenario(db, brokers, tenants, relayRows, relayBatch, relayTimeout)
-                            .run(relays));
+                    results.addAll(new RelayDrainScenario(db, brokers, tenants, relayRows, relayBatch,
+                            relayRetentions, relayTimeout).run(relays));
                 }
             }
         } finally {

@@ -65,15 +65,17 @@ final class RelayDrainScenario {
     private final String[] tenants;
     private final int rows;
     private final int relayBatch;
+    private final int[] retentions;
     private final Duration timeout;
 
     RelayDrainScenario(BenchDatabase db, String brokers, String[] tenants, int rows, int relayBatch,
-            Duration timeout) {
+            int[] retentions, Duration timeout) {
         this.db = db;
         this.brokers = brokers;
         this.tenants = tenants;
         this.rows = rows;
         this.relayBatch = relayBatch;
+        this.retentions = retentions.clone();
         this.timeout = timeout;
     }
 
@@ -82,7 +84,9 @@ final class RelayDrainScenario {
         List<Result> results = new ArrayList<>();
         for (int n : instanceCounts) {
             results.add(jdbcLoop(n));
-            results.add(libraryRelays(n));
+            for (int retentionHours : retentions) {
+                results.add(libraryRelays(n, retentionHours));
+            }
         }
         db.execute("DROP TABLE " + STAGING);
         return results;
@@ -136,7 +140,8 @@ final class RelayDrainScenario {
         db.vacuum(); // the deleted rows of the previous drain would otherwise weigh on every claim of the next one
     }
 
-    private Result libraryRelays(int instances) throws Exception {
+    /** The library's relays, with the given {@code STREAMING_OUTBOX_RETENTION_H} (0: published rows deleted). */
+    private Result libraryRelays(int instances, int retentionHours) throws Exception {
         refill();
         String who = "library relay, strict order";
         System.out.printf(Locale.ROOT, "%-28s %-34s %3d instances: %,d rows%n", SCENARIO, who, instances, rows);
@@ -145,6 +150,7 @@ final class RelayDrainScenario {
         props.put("streaming.brokers", brokers);
         props.put("streaming.cloudevents.source", Fixtures.SOURCE);
         props.put("streaming.outbox.ordering", "strict");
+        props.put("streaming.outbox.retention.h", Integer.toString(retentionHours));
         if (relayBatch > 0) {
             props.put("streaming.outbox.batch.size", Integer.toString(relayBatch));
         }
@@ -162,7 +168,9 @@ final class RelayDrainScenario {
             long elapsed = System.nanoTime() - start;
             Result r = new Result(SCENARIO, instances, who, false, rows - open, elapsed / 1e9, -1, -1, 0,
                     (open == 0 ? "" : String.format(Locale.ROOT, "timed out, %,d rows left; ", open))
-                            + "batch " + config.outbox().batchSize());
+                            + "batch " + config.outbox().batchSize() + (retentionHours == 0
+                                    ? ", published rows deleted (retention 0)" : ", published rows kept "
+                                            + retentionHours + " h"));
             ClosedLoop.print(r);
             return r;
         } finally {

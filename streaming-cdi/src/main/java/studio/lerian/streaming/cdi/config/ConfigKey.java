@@ -102,10 +102,10 @@ public enum ConfigKey {
     OUTBOX_BACKOFF_MAX_MS("STREAMING_OUTBOX_BACKOFF_MAX_MS", "60000", "int ms, > 0", "Longest wait between attempts."),
     /** Stuck rows. */
     OUTBOX_STUCK_TIMEOUT_S("STREAMING_OUTBOX_STUCK_TIMEOUT_S", "300", "int s, > 0",
-            "Rows claimed longer ago than this (their relay died) are returned to PENDING."),
+            "Rows marked PROCESSING longer ago than this (their relay died) are returned to PENDING."),
     /** Retention. */
     OUTBOX_RETENTION_H("STREAMING_OUTBOX_RETENTION_H", "24", "int h, >= 0",
-            "How long published rows are kept before the relay deletes them; 0 deletes them at the next poll.");
+            "How long published rows are kept before the relay deletes them; 0 deletes each as it is published.");
 
     private final String env;
     private final String property;

@@ -16,21 +16,23 @@ import studio.lerian.streaming.spi.OutboxRow;
 final class HeldBatch implements OutboxBatch {
 
     /** No rows, no transaction. */
-    static final OutboxBatch EMPTY = new HeldBatch(null, null, List.of(), null, null);
+    static final OutboxBatch EMPTY = new HeldBatch(null, null, List.of(), true, null, null);
 
     private final JpaOutboxStore store;
     private final UnitOfWork.OwnTransaction tx;
     private final List<OutboxRow> rows;
+    private final boolean keepPublished;
     private final String relayId;
     private final Instant claimedAt;
     private final List<String> published = new ArrayList<>();
     private final List<Consumer<EntityManager>> finishes = new ArrayList<>();
 
-    HeldBatch(JpaOutboxStore store, UnitOfWork.OwnTransaction tx, List<OutboxRow> rows, String relayId,
-            Instant claimedAt) {
+    HeldBatch(JpaOutboxStore store, UnitOfWork.OwnTransaction tx, List<OutboxRow> rows, boolean keepPublished,
+            String relayId, Instant claimedAt) {
         this.store = store;
         this.tx = tx;
         this.rows = List.copyOf(rows);
+        this.keepPublished = keepPublished;
         this.relayId = relayId;
         this.claimedAt = claimedAt;
     }
@@ -61,15 +63,22 @@ final class HeldBatch implements OutboxBatch {
         finishes.add(em -> JpaOutboxStore.finish(em, id, OutboxStatus.INVALID, null, lastError, store.now()));
     }
 
-    /** Writes the outcomes in the claiming transaction and commits it; rows without an outcome stay PENDING. */
+    /**
+     * Writes the outcomes in the claiming transaction (published rows marked, or deleted when no history is kept) and
+     * commits it; rows without an outcome stay PENDING.
+     */
     @Override
     public void commit() {
         if (tx == null) {
             return;
         }
         EntityManager em = tx.entityManager();
-        if (!published.isEmpty()) {
+        if (published.isEmpty()) {
+            // nothing to write
+        } else if (keepPublished) {
             JpaOutboxStore.markPublished(em, published, store.now(), relayId, claimedAt);
+        } else {
+            JpaOutboxStore.deleteOpen(em, published);
         }
         finishes.forEach(f -> f.accept(em));
         tx.commit();

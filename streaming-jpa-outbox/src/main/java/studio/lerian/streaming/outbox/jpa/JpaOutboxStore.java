@@ -53,48 +53,50 @@ import studio.lerian.streaming.spi.OutboxStore;
  * <p><b>Strict</b> ({@code strictOrder = true}): a row is claimable only when no earlier row (lower {@code seq}) of its
  * partition key is {@code PENDING} or {@code PROCESSING}, that is, only the <em>head</em> of a key's open rows, and
  * only when it is due. {@code FAILED}, {@code INVALID} and {@code PUBLISHED} rows are finished and block nothing.
- * <pre>
- *   select e from LerianStreamingOutboxEvent e
- *    where e.status = PENDING and e.nextAttemptAt &lt;= :now
- *      and not exists (select p.id from LerianStreamingOutboxEvent p
- *                       where p.partitionKey = e.partitionKey and p.seq &lt; e.seq
- *                         and p.status in (PENDING, PROCESSING))
- *    order by e.seq                            -- at most maxRows heads, FOR UPDATE SKIP LOCKED
- * </pre>
- * searched one window of the oldest pending rows at a time (see the cost note below), so that a claim reads a bounded
- * part of a long backlog. Then, in the same transaction, the claimed heads' keys are extended by their next pending
- * rows of the window, oldest first across the keys, each key's run in {@code seq} order while its rows are due
- * (stopping at the first that is not), until {@code maxRows} rows are claimed in all; the chosen rows are locked,
- * each key keeping the prefix of its run that is still {@code PENDING}, and marked {@code PROCESSING} together. The
- * result is grouped by key, heads in {@code seq} order, each key's rows in {@code seq} order: the relay publishes a
- * key's run in order and must stop at the first failure of a key, calling {@link #retryLater} for that row and
- * {@link #release} for the rest of the run.
+ * The heads are found one window at a time: the oldest {@code PENDING} rows in {@code seq} order (due or not), read
+ * without a lock, then the keys that have a {@code PROCESSING} row with their lowest claimed {@code seq} (one small
+ * indexed query, read after the window). Every {@code PENDING} row before a window row is in that window or an
+ * earlier one, so a key's first row in the window is its head exactly when it is due, the key had no row in an
+ * earlier window, and no claimed row of the key comes before it. Then, in the same transaction, each head's key is
+ * extended by its next rows of the window, oldest first across the keys, each key's run in {@code seq} order while its
+ * rows are due (stopping at the first that is not), until {@code maxRows} rows are chosen; the chosen rows are
+ * locked (skipping locked rows, keeping those still {@code PENDING}), each key keeping the prefix of its run that it
+ * got. A {@linkplain #claim marking claim} marks them {@code PROCESSING} together; a {@linkplain #claimBatch held
+ * batch} keeps them locked instead. The result is grouped by key, heads in {@code seq} order, each key's rows in
+ * {@code seq} order: the relay publishes a key's run in order and must stop at the first failure of a key.
  *
  * <p>Why two relays never hold rows of one key at once (PostgreSQL, {@code READ COMMITTED}): a key's rows are
  * claimed only through its head, and only while nothing earlier is open.
  * <ul>
- *   <li>While relay A's claim is uncommitted, A holds the lock on the head {@code h}. Relay B's statement either sees
- *       {@code h} as {@code PENDING} and, wanting to lock it, skips it (it is locked); or sees a later row of the key,
- *       which the {@code NOT EXISTS} rejects because {@code h} is still {@code PENDING} in B's snapshot. B's snapshot
- *       cannot show {@code h} as anything but {@code PENDING} before A commits, so no later row of the key passes.</li>
- *   <li>Once A has committed, {@code h} and A's extension rows are {@code PROCESSING}: not candidates themselves, and
- *       every later row of the key has an earlier {@code PROCESSING} row, so the {@code NOT EXISTS} rejects it. If B's
- *       snapshot predates A's commit but B reaches {@code h}'s lock after it, PostgreSQL re-checks the locked row's
- *       latest version against the {@code WHERE} clause, finds {@code PROCESSING}, and drops it.</li>
- *   <li>The key opens again only when A has marked every row of its run finished (published, failed, invalid) or
- *       returned it to {@code PENDING}; its new head is then claimable by any relay.</li>
+ *   <li>While relay A's claim (or held batch) is uncommitted, A holds the lock on the head {@code h}, and B's window
+ *       shows {@code h} as {@code PENDING}: B either takes {@code h} for the key's head and, wanting to lock it,
+ *       skips it (it is locked), which drops the key from B's claim; or, reading a later window, finds the key
+ *       blocked by {@code h} in an earlier one. B cannot see {@code h} as anything but {@code PENDING} before A
+ *       commits, so no later row of the key becomes B's head.</li>
+ *   <li>Once a marking claim of A has committed, {@code h} and A's extension rows are {@code PROCESSING}: not in B's
+ *       window, and B's claimed-keys query, read after the window, shows the key claimed from {@code h} on, so its
+ *       later rows are no heads. (Read before the window, it could miss a claim committed in between, while the
+ *       window no longer showed {@code h}.) If B's window predates A's commit but B reaches {@code h}'s lock after
+ *       it, PostgreSQL re-checks the locked row's latest version against the {@code WHERE} clause, finds it no
+ *       longer {@code PENDING}, and drops it.</li>
+ *   <li>The key opens again only when A has finished every row of its run (published, failed, invalid) or returned
+ *       it to {@code PENDING}; its new head is then claimable by any relay.</li>
  * </ul>
+ * A window whose heads are all locked by other relays' open batches, or that has no head (its rows all wait behind
+ * a retry or another relay's claim), moves the search on to the next window, its keys blocked there; so no head
+ * hides behind blocked rows.
+ *
  * What the order means: {@code seq} is taken when the row is inserted, not when its transaction commits. Rows of one
  * key written by transactions that commit concurrently have no defined order between them (as for two concurrent
  * direct publishes); once a row is visible, no later-{@code seq} row of its key is published before it. All relays of
  * one table must use the same mode. {@link #reclaimStuck(Instant)} returns a dead relay's rows to {@code PENDING}; if
  * that relay was only slow, a row may be published twice (at least once; consumers dedupe on {@code ce-id}).
  *
- * <p>Cost: a strict claim reads a window of {@code 2 * maxRows} pending rows (at least 64) in {@code seq} order, probes
- * the key index for each of them (the head query), and locks and marks the rows it chose: four statements, whatever
- * the backlog's length. Only a backlog whose oldest rows are all blocked (behind a key's head waiting for its retry,
- * or behind another relay's claim) makes a claim read further, window after window. Relaxed claims read
- * {@code maxRows} rows.
+ * <p>Cost: a strict claim reads a window of {@code 2 * maxRows} pending rows (at least 64) in {@code seq} order and the
+ * claimed keys, and locks the rows it chose (as one {@code seq} range when they fill most of it): three statements
+ * whatever the backlog's length, and a fourth to mark them in a marking claim. Only a backlog whose oldest rows are
+ * all blocked (behind a key's head waiting for its retry, or behind another relay's claim) makes a claim read
+ * further, window after window. Relaxed claims read {@code maxRows} rows.
  */
 public class JpaOutboxStore implements OutboxStore {
 
@@ -123,14 +125,16 @@ public class JpaOutboxStore implements OutboxStore {
     private static final String OLDEST_IDS = "select e.id, e.seq" + DUE + " order by e.seq";
     private static final String PENDING_AFTER = "select e.id, e.seq, e.partitionKey, e.nextAttemptAt from " + E
             + " e where e.status = " + PENDING + " and e.seq > :after order by e.seq";
-    private static final String HEAD_IDS = "select e.id, e.seq, e.partitionKey" + DUE + " and e.seq > :after"
-            + " and e.seq <= :upTo and not exists (select p.id from " + E + " p where p.partitionKey = e.partitionKey"
-            + " and p.seq < e.seq and p.status in " + OPEN + ") order by e.seq";
+    /** Keys with a claimed row, and their lowest claimed {@code seq}: later rows of these keys are not heads. */
+    private static final String CLAIMED_KEYS = "select e.partitionKey, min(e.seq) from " + E + " e where e.status = "
+            + PROCESSING + " group by e.partitionKey";
     /** Strict claims read this many pending rows (times the claim's size, at least {@link #MIN_WINDOW}) at a time. */
     private static final int WINDOW_FACTOR = 2;
     private static final int MIN_WINDOW = 64;
     private static final String LOCK_PENDING = "select e from " + E + " e where e.id in :ids and e.status = " + PENDING
             + " order by e.seq";
+    private static final String LOCK_PENDING_RANGE = "select e from " + E + " e where e.status = " + PENDING
+            + " and e.seq >= :from and e.seq <= :to order by e.seq";
     /** Strict ordering's lookup, in every emit while a backlog exists: does the key have unpublished rows. */
     private static final String HAS_UNPUBLISHED = "select e.id from " + E + " e where e.partitionKey = :key"
             + " and e.status in " + OPEN;
@@ -224,12 +228,14 @@ public class JpaOutboxStore implements OutboxStore {
      * (EclipseLink), another relay's claim waits for this batch to end and then drops the rows it has finished
      * (PostgreSQL re-checks a waited-for row's status).
      *
+     * <p>Without {@code keepPublished}, published rows are deleted at the commit instead of marked.
+     *
      * <p>The transaction stays open while the relay publishes, at most about one delivery timeout per round of rows;
      * on an application server its transaction timeout must allow that, or the commit fails and the batch's rows are
      * published again later.
      */
     @Override
-    public OutboxBatch claimBatch(int maxRows, boolean strictOrder, String relayId) {
+    public OutboxBatch claimBatch(int maxRows, boolean strictOrder, boolean keepPublished, String relayId) {
         Objects.requireNonNull(relayId, "relayId");
         if (maxRows <= 0) {
             return HeldBatch.EMPTY;
@@ -246,7 +252,7 @@ public class JpaOutboxStore implements OutboxStore {
             }
             List<OutboxRow> claimed = grouped(rows);
             em.clear(); // the rows stay locked; the outcomes are bulk updates, so nothing needs tracking
-            return new HeldBatch(this, tx, claimed, relayId, now);
+            return new HeldBatch(this, tx, claimed, keepPublished, relayId, now);
         } catch (RuntimeException e) {
             tx.close();
             throw e;
@@ -261,24 +267,25 @@ public class JpaOutboxStore implements OutboxStore {
 
     /**
      * A strict claim, window by window: a window is the next {@code WINDOW_FACTOR * maxRows} {@code PENDING} rows in
-     * {@code seq} order (due or not), read once; the heads among them come from the head query, bounded to the
-     * window; each head's key is extended by its next rows of the window, oldest first across the keys, each key's run
-     * while its rows are due (stopping at the first that is not), until {@code maxRows} rows are chosen.
-     * Breadth-first matters: the relay publishes a key's run one row per broker round trip, so the longest run sets a
-     * poll's duration.
+     * {@code seq} order (due or not), read once; its heads are each key's first row there, when due, when the key had
+     * no row in an earlier window, and when no claimed ({@code PROCESSING}) row of the key comes before it; each
+     * head's key is extended by its next rows of the window, oldest first across the keys, each key's run while its
+     * rows are due (stopping at the first that is not), until {@code maxRows} rows are chosen. Breadth-first matters:
+     * the relay publishes a key's run one row per broker round trip, so the longest run sets a poll's duration.
      *
-     * <p>Bounding the head query by a window matters when there are fewer keys than {@code maxRows}: unbounded, it
-     * would walk the whole backlog looking for heads that do not exist. A window without a head (its rows all wait
-     * behind a retry or another relay's claim) moves the search on to the next window, so no head hides behind
-     * blocked rows; the first window with a head is the answer, and heads beyond it wait until its rows are published.
+     * <p>The window bounds the search when there are fewer keys than {@code maxRows}. A window without a head, or
+     * whose heads are all locked by other relays, moves the search on to the next window, so no head hides behind
+     * blocked rows; the first window that yields rows is the answer, and heads beyond it wait until its rows are
+     * published.
      *
      * <p>The chosen rows are then locked ({@code PESSIMISTIC_WRITE}, skipping locked rows, keeping those still
      * {@code PENDING}) and each key keeps the prefix of its run that was locked and is still due: a key whose head
-     * another relay holds or has claimed since drops out of this claim. The window is read before the heads, so a
-     * window row that another relay claimed in between is refused by the lock's status check.
+     * another relay holds or has claimed since drops out of this claim.
      */
     private static List<OutboxEventEntity> heads(EntityManager em, int maxRows, Instant now) {
         int window = Math.max(MIN_WINDOW, WINDOW_FACTOR * maxRows);
+        OffsetDateTime due = utc(now);
+        Set<String> blocked = new HashSet<>(); // keys with an open row in an earlier window
         long after = Long.MIN_VALUE;
         while (true) {
             List<Object[]> pending = em.createQuery(PENDING_AFTER, Object[].class).setParameter("after", after)
@@ -286,16 +293,35 @@ public class JpaOutboxStore implements OutboxStore {
             if (pending.isEmpty()) {
                 return List.of();
             }
-            long upTo = pending.size() < window ? Long.MAX_VALUE : (Long) pending.get(pending.size() - 1)[1];
-            List<Object[]> heads = em.createQuery(HEAD_IDS, Object[].class).setParameter("now", utc(now))
-                    .setParameter("after", after).setParameter("upTo", upTo).setMaxResults(maxRows).getResultList();
-            if (!heads.isEmpty()) {
-                return lockedPrefixes(em, runs(pending, heads, maxRows, utc(now)), now);
+            // Read after the window, never before: a head claimed (marked) in between is then either still PENDING
+            // in the window, where the lock refuses it, or PROCESSING here, which blocks its key's later rows.
+            Map<String, Long> claimed = new HashMap<>();
+            for (Object[] k : em.createQuery(CLAIMED_KEYS, Object[].class).getResultList()) {
+                claimed.put((String) k[0], (Long) k[1]);
             }
-            if (upTo == Long.MAX_VALUE) {
+            Set<String> seen = new HashSet<>();
+            List<Object[]> heads = new ArrayList<>();
+            for (Object[] r : pending) {
+                String key = (String) r[2];
+                if (seen.add(key) && !blocked.contains(key) && heads.size() < maxRows && isDue(r, due)) {
+                    Long claimedFrom = claimed.get(key);
+                    if (claimedFrom == null || claimedFrom > (Long) r[1]) {
+                        heads.add(r);
+                    }
+                }
+            }
+            if (!heads.isEmpty()) {
+                List<OutboxEventEntity> rows = lockedPrefixes(em, pending, runs(pending, heads, maxRows, due), now);
+                if (!rows.isEmpty()) {
+                    return rows;
+                }
+                // Every head is held by another relay's open batch, or was finished since the window was read.
+            }
+            if (pending.size() < window) {
                 return List.of();
             }
-            after = upTo;
+            blocked.addAll(seen);
+            after = (Long) pending.get(pending.size() - 1)[1];
         }
     }
 
@@ -337,16 +363,41 @@ public class JpaOutboxStore implements OutboxStore {
         return !((OffsetDateTime) pendingRow[3]).isAfter(due);
     }
 
-    /** Locks the runs' rows and keeps, for each key, the prefix of its run that was locked, still pending and due. */
-    private static List<OutboxEventEntity> lockedPrefixes(EntityManager em, Map<String, List<String>> runs,
-            Instant now) {
-        List<String> ids = new ArrayList<>();
+    /**
+     * Locks the runs' rows and keeps, for each key, the prefix of its run that was locked, still pending and due.
+     *
+     * <p>When the chosen rows make up most of the window's rows between the first and the last of them (the usual
+     * case: many keys, each run a stretch of consecutive rows), they are locked as that {@code seq} range, one
+     * statement that walks the pending index, instead of by id (a parameter per row, in chunks). The range's other
+     * rows are then locked too, until the batch ends: rows of keys this claim could not take now, which other relays
+     * could not take either.
+     */
+    private static List<OutboxEventEntity> lockedPrefixes(EntityManager em, List<Object[]> pending,
+            Map<String, List<String>> runs, Instant now) {
+        Set<String> ids = new HashSet<>();
         runs.values().forEach(ids::addAll);
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        for (Object[] r : pending) {
+            if (ids.contains((String) r[0])) {
+                from = Math.min(from, (Long) r[1]);
+                to = Math.max(to, (Long) r[1]);
+            }
+        }
+        int inRange = 0;
+        for (Object[] r : pending) {
+            long seq = (Long) r[1];
+            if (seq >= from && seq <= to) {
+                inRange++;
+            }
+        }
+        List<OutboxEventEntity> lockedRows = inRange <= ids.size() + ids.size() / 4
+                ? lockRange(em, from, to) : lock(em, LOCK_PENDING, List.copyOf(ids), true);
         Map<String, OutboxEventEntity> locked = new HashMap<>();
-        for (OutboxEventEntity row : lock(em, LOCK_PENDING, ids, true)) {
+        for (OutboxEventEntity row : lockedRows) {
             locked.put(row.getId(), row);
         }
-        List<OutboxEventEntity> claimed = new ArrayList<>(locked.size());
+        List<OutboxEventEntity> claimed = new ArrayList<>(ids.size());
         for (List<String> run : runs.values()) {
             for (String id : run) {
                 OutboxEventEntity row = locked.get(id);
@@ -357,6 +408,13 @@ public class JpaOutboxStore implements OutboxStore {
             }
         }
         return claimed;
+    }
+
+    /** Locks the pending rows of a {@code seq} range ({@code PESSIMISTIC_WRITE}, skipping locked ones). */
+    private static List<OutboxEventEntity> lockRange(EntityManager em, long from, long to) {
+        return em.createQuery(LOCK_PENDING_RANGE, OutboxEventEntity.class).setParameter("from", from)
+                .setParameter("to", to).setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(LOCK_TIMEOUT, SKIP_LOCKED)
+                .getResultList();
     }
 
     /** The first column of each result row: the ids of {@code select e.id, e.seq ...}. */
@@ -412,6 +470,14 @@ public class JpaOutboxStore implements OutboxStore {
         }
         Instant now = now();
         inTransaction(em -> markPublished(em, List.copyOf(ids), now, null, null));
+    }
+
+    /** Deletes open rows (published ones, when no history is kept). */
+    static void deleteOpen(EntityManager em, List<String> ids) {
+        for (List<String> chunk : chunks(ids)) {
+            em.createQuery("delete from " + E + " e where e.id in :ids and e.status in " + OPEN)
+                    .setParameter("ids", chunk).executeUpdate();
+        }
     }
 
     /** Marks open rows published; with a relay id, also records who claimed them and when (held batches). */

@@ -396,6 +396,25 @@ abstract class AbstractOutboxStoreContractTest {
     }
 
     @Test
+    void strictClaimFindsAHeadBehindMoreRowsOfAKeyInAnotherRelaysOpenBatchThanItLooksAtOnce() throws Exception {
+        String a1 = write("a").get(0);
+        write(repeat("a", 300));
+        String b1 = write("b").get(0);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (OutboxBatch first = store.claimBatch(1, true, true, "relay-1")) {
+            assertEquals(List.of(a1), ids(first.rows()));
+            List<String> second = pool.submit(() -> {
+                try (OutboxBatch batch = store.claimBatch(5, true, true, "relay-2")) {
+                    return ids(batch.rows());
+                }
+            }).get(20, TimeUnit.SECONDS);
+            assertEquals(List.of(b1), second, "a1 is locked, not marked: the search goes past its key's rows");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void strictClaimWithFewerKeysThanRowsTakesEveryKeysHeadThenTheirNextRows() throws SQLException {
         String[] keys = new String[300];
         for (int i = 0; i < keys.length; i++) {
@@ -567,7 +586,7 @@ abstract class AbstractOutboxStoreContractTest {
     void heldBatchLeavesItsRowsPendingUntilItsCommitWritesEachOutcome() throws SQLException {
         List<String> ids = write("a", "b", "c", "d", "e");
         Instant claimedAt = clock.instant();
-        try (OutboxBatch batch = store.claimBatch(10, true, "relay-1")) {
+        try (OutboxBatch batch = store.claimBatch(10, true, true, "relay-1")) {
             assertEquals(ids, ids(batch.rows()));
             for (String id : ids) {
                 DbRow row = row(id);
@@ -608,9 +627,25 @@ abstract class AbstractOutboxStoreContractTest {
     }
 
     @Test
+    void heldBatchWithoutHistoryDeletesItsPublishedRowsAtCommit() throws SQLException {
+        List<String> ids = write("a", "a", "b");
+        try (OutboxBatch batch = store.claimBatch(10, true, false, "relay-1")) {
+            assertEquals(ids, ids(batch.rows()));
+            batch.published(ids.get(0));
+            batch.retryLater(ids.get(2), 1, clock.instant().plusSeconds(30), "broker down");
+            assertEquals(3, count(), "nothing is written before the commit");
+            batch.commit();
+        }
+        assertEquals(List.of(ids.get(1), ids.get(2)), rows().stream().map(DbRow::id).toList(),
+                "the published row is gone; the others are as their outcome says");
+        assertEquals("PENDING", row(ids.get(1)).status());
+        assertEquals(1, row(ids.get(2)).attempts());
+    }
+
+    @Test
     void heldBatchClosedWithoutCommitRecordsNothing() throws SQLException {
         List<String> ids = write("a", "a", "b");
-        try (OutboxBatch batch = store.claimBatch(10, true, "relay-1")) {
+        try (OutboxBatch batch = store.claimBatch(10, true, true, "relay-1")) {
             assertEquals(ids, ids(batch.rows()));
             batch.published(ids.get(0));
             batch.failed(ids.get(2), 1, "gave up");
@@ -618,7 +653,7 @@ abstract class AbstractOutboxStoreContractTest {
         for (String id : ids) {
             assertEquals("PENDING", row(id).status());
         }
-        try (OutboxBatch again = store.claimBatch(10, true, "relay-2")) {
+        try (OutboxBatch again = store.claimBatch(10, true, true, "relay-2")) {
             assertEquals(ids, ids(again.rows()), "every row is claimable again, in key order");
         }
     }
@@ -627,11 +662,11 @@ abstract class AbstractOutboxStoreContractTest {
     void whileABatchIsHeldOtherRelaysGetNeitherItsRowsNorLaterRowsOfItsKeys() throws Exception {
         List<String> ids = write("a", "a", "b", "b");
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (OutboxBatch first = store.claimBatch(1, true, "relay-1")) {
+        try (OutboxBatch first = store.claimBatch(1, true, true, "relay-1")) {
             assertEquals(List.of(ids.get(0)), ids(first.rows()));
             // Another relay, on a thread (and so a transaction) of its own, while the first batch is open.
             List<String> second = pool.submit(() -> {
-                try (OutboxBatch batch = store.claimBatch(10, true, "relay-2")) {
+                try (OutboxBatch batch = store.claimBatch(10, true, true, "relay-2")) {
                     List<String> got = ids(batch.rows());
                     got.forEach(batch::published);
                     batch.commit();
@@ -727,7 +762,7 @@ abstract class AbstractOutboxStoreContractTest {
                 relays.add(pool.submit(() -> {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
                     while (left.get() > 0 && System.nanoTime() < deadline) {
-                        OutboxBatch heldBatch = held ? store.claimBatch(batch, true, relay) : null;
+                        OutboxBatch heldBatch = held ? store.claimBatch(batch, true, true, relay) : null;
                         List<OutboxRow> got = held ? heldBatch.rows() : store.claim(batch, true, relay);
                         if (got.isEmpty()) {
                             if (held) {

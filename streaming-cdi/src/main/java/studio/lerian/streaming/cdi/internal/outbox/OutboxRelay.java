@@ -136,7 +136,9 @@ public final class OutboxRelay implements AutoCloseable {
             store.reclaimStuck(now.minus(settings.stuckTimeout()));
         }
         List<OutboxRow> rows;
-        try (OutboxBatch batch = store.claimBatch(settings.batchSize(), settings.strictOrder(), relayId)) {
+        boolean keepPublished = !settings.retention().isZero();
+        try (OutboxBatch batch = store.claimBatch(settings.batchSize(), settings.strictOrder(), keepPublished,
+                relayId)) {
             rows = batch.rows();
             if (!rows.isEmpty()) {
                 backlogFlag.raise();

@@ -47,8 +47,8 @@ public class CdiOutboxStore implements OutboxStore {
     }
 
     @Override
-    public OutboxBatch claimBatch(int maxRows, boolean strictOrder, String relayId) {
-        return store().claimBatch(maxRows, strictOrder, relayId);
+    public OutboxBatch claimBatch(int maxRows, boolean strictOrder, boolean keepPublished, String relayId) {
+        return store().claimBatch(maxRows, strictOrder, keepPublished, relayId);
     }
 
     @Override
