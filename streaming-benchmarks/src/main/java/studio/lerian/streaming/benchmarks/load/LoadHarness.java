@@ -50,7 +50,8 @@ import studio.lerian.streaming.cdi.support.StreamingContainer;
  * (3), {@code threads} (1,8,64,256: a and e), {@code batch-threads} (1,16) and {@code batch-size} (100: b),
  * {@code fallback-threads} (1,8: c), {@code relay-rows} (200000), {@code relays} (1,4), {@code relay-batch} (0 = the
  * library's default), {@code relay-retention-h} (24,0: d, one library drain per value of
- * {@code STREAMING_OUTBOX_RETENTION_H}, 0 deleting rows as they are published), {@code relay-timeout} (900 s: d), {@code scenarios} (a,b,c,d,e), {@code brokers},
+ * {@code STREAMING_OUTBOX_RETENTION_H}, 0 deleting rows as they are published), {@code relay-warmup-rows} (20000:
+ * d, an untimed drain of that many rows before each measured one), {@code relay-timeout} (900 s: d), {@code scenarios} (a,b,c,d,e), {@code brokers},
  * {@code postgres} (jdbc:postgresql://127.0.0.1:5432/test, or none), {@code postgres-user} (postgres),
  * {@code peer} (streaming-benchmarks-peer/target), {@code out} (streaming-benchmarks/target/load).
  */
@@ -86,6 +87,7 @@ public final class LoadHarness {
         int[] relays = ints(opts.getOrDefault("relays", "1,4"));
         int relayBatch = Integer.parseInt(opts.getOrDefault("relay-batch", "0"));
         int[] relayRetentions = ints(opts.getOrDefault("relay-retention-h", "24,0"));
+        int relayWarmupRows = Integer.parseInt(opts.getOrDefault("relay-warmup-rows", "20000"));
         Duration relayTimeout = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("relay-timeout", "900")));
         Set<String> scenarios = Set.of(opts.getOrDefault("scenarios", "a,b,c,d,e").split(","));
         Path out = Path.of(opts.getOrDefault("out", "streaming-benchmarks/target/load"));
@@ -125,7 +127,7 @@ public final class LoadHarness {
                 }
                 if (scenarios.contains("d")) {
                     results.addAll(new RelayDrainScenario(db, brokers, tenants, relayRows, relayBatch,
-                            relayRetentions, relayTimeout).run(relays));
+                            relayRetentions, relayWarmupRows, relayTimeout).run(relays));
                 }
             }
         } finally {
