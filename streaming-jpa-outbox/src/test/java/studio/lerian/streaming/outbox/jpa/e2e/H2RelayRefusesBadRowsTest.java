@@ -35,7 +35,8 @@ import studio.lerian.streaming.wire.ResolvedEvent;
 /**
  * What the relay refuses: a row whose envelope was tampered with (its topic redirected), has an unknown version or a
  * nil aggregate id is marked INVALID and never published; a row the broker can never accept is marked FAILED at once
- * and copied to the dead-letter topic. Good rows around them are published.
+ * and copied to the dead-letter topic. Good rows around them are published. Without a publication history
+ * ({@code STREAMING_OUTBOX_RETENTION_H=0}) a published row is deleted as it is published, and the refused ones stay.
  */
 class H2RelayRefusesBadRowsTest {
 
@@ -97,6 +98,27 @@ class H2RelayRefusesBadRowsTest {
         assertEquals("serialization_error", header(dead.get(0), "x-lerian-dlq-error-class"));
     }
 
+    @Test
+    void withoutHistoryAPublishedRowIsDeletedAndRefusedRowsStayForInspection() throws SQLException {
+        OutboxEnvelope good = envelope("good", "{\"n\":1}");
+        insert("good", TOPIC, good.toJson());
+        insert("tampered", "lerian.streaming.transaction.updated", good.toJson());
+        insert("too-large", TOPIC, envelope("too-large", "{\"blob\":\"" + incompressible(4000) + "\"}").toJson());
+
+        Map<String, String> properties = Fixture.config(broker.bootstrap());
+        properties.put("streaming.outbox.poll.interval.ms", "50");
+        properties.put("streaming.outbox.retention.h", "0");
+        instance = EmitterFactory.create(StreamingConfigLoader.load(properties::get),
+                Catalog.of(Fixture.TRANSACTION_CREATED), null, null, new JpaOutboxStore(unit));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> statusOrNull("good") == null
+                && "FAILED".equals(statusOrNull("too-large")));
+        assertEquals("INVALID", status("tampered"));
+        List<ConsumerRecord<byte[], byte[]>> published = broker.consume(TOPIC, 1, Duration.ofSeconds(10));
+        assertEquals(List.of("good"), published.stream().map(r -> header(r, "ce-subject")).toList(),
+                "the deleted row was published first");
+    }
+
     /** Random letters, so that compression cannot bring the record under the topic's limit. */
     private static String incompressible(int length) {
         StringBuilder sb = new StringBuilder(length);
@@ -124,12 +146,20 @@ class H2RelayRefusesBadRowsTest {
     }
 
     private String status(String id) throws SQLException {
+        String status = statusOrNull(id);
+        if (status == null) {
+            throw new AssertionError("no row " + id);
+        }
+        return status;
+    }
+
+    /** The row's status, {@code null} when there is no such row. */
+    private String statusOrNull(String id) throws SQLException {
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
                 "SELECT status FROM lerian_streaming_outbox WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
+                return rs.next() ? rs.getString(1) : null;
             }
         }
     }
