@@ -125,6 +125,10 @@ public class JpaOutboxStore implements OutboxStore {
     private static final String OLDEST_IDS = "select e.id, e.seq" + DUE + " order by e.seq";
     private static final String PENDING_AFTER = "select e.id, e.seq, e.partitionKey, e.nextAttemptAt from " + E
             + " e where e.status = " + PENDING + " and e.seq > :after order by e.seq";
+    /** {@link #PENDING_AFTER} without the rows of keys already known to be blocked. */
+    private static final String PENDING_AFTER_EXCEPT = "select e.id, e.seq, e.partitionKey, e.nextAttemptAt from " + E
+            + " e where e.status = " + PENDING + " and e.seq > :after and e.partitionKey not in :blocked"
+            + " order by e.seq";
     /** Keys with a claimed row, and their lowest claimed {@code seq}: later rows of these keys are not heads. */
     private static final String CLAIMED_KEYS = "select e.partitionKey, min(e.seq) from " + E + " e where e.status = "
             + PROCESSING + " group by e.partitionKey";
@@ -288,8 +292,7 @@ public class JpaOutboxStore implements OutboxStore {
         Set<String> blocked = new HashSet<>(); // keys with an open row in an earlier window
         long after = Long.MIN_VALUE;
         while (true) {
-            List<Object[]> pending = em.createQuery(PENDING_AFTER, Object[].class).setParameter("after", after)
-                    .setMaxResults(window).getResultList();
+            List<Object[]> pending = pendingAfter(em, after, blocked, window);
             if (pending.isEmpty()) {
                 return List.of();
             }
@@ -323,6 +326,19 @@ public class JpaOutboxStore implements OutboxStore {
             blocked.addAll(seen);
             after = (Long) pending.get(pending.size() - 1)[1];
         }
+    }
+
+    /**
+     * The next window: pending rows after {@code after}, in {@code seq} order. Rows of keys blocked in earlier windows
+     * are left out in the statement (when there are not too many of them for one parameter list), so that a backlog
+     * whose oldest rows all belong to blocked keys (behind a retry, or held by other relays) is skipped in one scan
+     * instead of window after window.
+     */
+    private static List<Object[]> pendingAfter(EntityManager em, long after, Set<String> blocked, int window) {
+        var query = blocked.isEmpty() || blocked.size() > IN_CHUNK
+                ? em.createQuery(PENDING_AFTER, Object[].class)
+                : em.createQuery(PENDING_AFTER_EXCEPT, Object[].class).setParameter("blocked", blocked);
+        return query.setParameter("after", after).setMaxResults(window).getResultList();
     }
 
     /**
