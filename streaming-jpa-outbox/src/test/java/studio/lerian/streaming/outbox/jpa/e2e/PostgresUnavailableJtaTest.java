@@ -14,26 +14,18 @@ import jakarta.transaction.RollbackException;
 import jakarta.transaction.Status;
 import jakarta.transaction.UserTransaction;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.naming.NamingException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.netcrusher.core.reactor.NioReactor;
-import org.netcrusher.tcp.TcpCrusher;
-import org.netcrusher.tcp.TcpCrusherBuilder;
 import studio.lerian.streaming.DeliveryPolicyOverride;
 import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.Emitter;
@@ -60,11 +52,9 @@ class PostgresUnavailableJtaTest {
 
     private static final String TOPIC = "lerian.streaming.transaction.created";
     private static final String UNIT = "lerian-streaming-jta-test";
-    private static final Pattern HOST_PORT = Pattern.compile("//([^/:?]+):(\\d+)/");
 
+    private ProxiedPostgres database;
     private TestDatabase.Postgres db;
-    private NioReactor reactor;
-    private TcpCrusher proxy;
     private InJvmJta jta;
     private AgroalDataSource dataSource;
     private EntityManagerFactory unit;
@@ -73,20 +63,9 @@ class PostgresUnavailableJtaTest {
 
     @BeforeEach
     void start() throws SQLException, IOException, NamingException {
-        db = TestDatabase.Postgres.open();
-        db.applyShippedDdl();
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE ledger_entry (id VARCHAR(64) PRIMARY KEY, note VARCHAR(255))");
-        }
-        Matcher server = HOST_PORT.matcher(db.url());
-        assertTrue(server.find(), db.url());
-        reactor = new NioReactor();
-        proxy = TcpCrusherBuilder.builder().withReactor(reactor)
-                .withBindAddress("127.0.0.1", freePort())
-                .withConnectAddress(server.group(1), Integer.parseInt(server.group(2)))
-                .buildAndOpen();
-        String viaProxy = server.replaceFirst("//127.0.0.1:" + proxy.getBindAddress().getPort() + "/")
-                + "&connectTimeout=2&loginTimeout=2";
+        database = ProxiedPostgres.open();
+        db = database.db();
+        String viaProxy = database.url();
         jta = InJvmJta.start();
         dataSource = jta.dataSource(viaProxy, db.user(), 8);
         unit = Persistence.createEntityManagerFactory(UNIT, Map.of("jakarta.persistence.jtaDataSource", dataSource));
@@ -122,14 +101,8 @@ class PostgresUnavailableJtaTest {
         if (jta != null) {
             jta.close();
         }
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (reactor != null) {
-            reactor.close();
-        }
-        if (db != null) {
-            db.close();
+        if (database != null) {
+            database.close();
         }
     }
 
@@ -150,7 +123,7 @@ class PostgresUnavailableJtaTest {
             em.joinTransaction();
             writeLedgerEntry(em, "in-flight");
 
-            proxy.close();
+            database.cut();
 
             StreamingException joined = assertThrows(StreamingException.class,
                     () -> emitter.emit(request("in-flight").build()));
@@ -175,7 +148,7 @@ class PostgresUnavailableJtaTest {
                         .outbox(OutboxMode.ALWAYS).build()).build())));
         assertEquals(Status.STATUS_NO_TRANSACTION, ut.getStatus(), "no transaction of the outbox was left open");
 
-        proxy.open();
+        database.restore();
         assertEquals(0, db.count("SELECT COUNT(*) FROM ledger_entry"), "the business row rolled back");
         assertEquals(parkedBefore, db.count("SELECT COUNT(*) FROM lerian_streaming_outbox"),
                 "no row of a failed emit was written");
@@ -223,9 +196,4 @@ class PostgresUnavailableJtaTest {
                 .payload("{\"note\":\"" + id + "\"}");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -10,25 +10,17 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Persistence;
 import jakarta.persistence.PersistenceException;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.netcrusher.core.reactor.NioReactor;
-import org.netcrusher.tcp.TcpCrusher;
-import org.netcrusher.tcp.TcpCrusherBuilder;
 import studio.lerian.streaming.DeliveryPolicyOverride;
 import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.Emitter;
@@ -49,7 +41,7 @@ import studio.lerian.streaming.outbox.jpa.TestDatabase;
  * committed event and none whose emit failed.
  *
  * <p>How the database is made unavailable: the persistence unit reaches PostgreSQL through an in-JVM TCP proxy
- * (netcrusher) of this test, which is closed (every connection of the unit reset, new connections refused) and opened
+ * ({@link ProxiedPostgres}), which is closed (every connection of the unit reset, new connections refused) and opened
  * again. The machine's PostgreSQL itself is never touched, so other tests using it go on; revoking {@code CONNECT} or
  * terminating back ends would need a role and a database of the test's own and still leave pooled connections to
  * handle, while a proxy cuts exactly this unit's connections, pooled or new.
@@ -58,30 +50,17 @@ class PostgresUnavailableTest {
 
     private static final String TOPIC = "lerian.streaming.transaction.created";
     private static final String UNIT = "lerian-streaming-test";
-    private static final Pattern HOST_PORT = Pattern.compile("//([^/:?]+):(\\d+)/");
 
+    private ProxiedPostgres database;
     private TestDatabase.Postgres db;
-    private NioReactor reactor;
-    private TcpCrusher proxy;
     private KafkaBroker broker;
     private StreamingContainer app;
 
     @BeforeEach
     void start() throws SQLException, IOException {
-        db = TestDatabase.Postgres.open();
-        db.applyShippedDdl();
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE ledger_entry (id VARCHAR(64) PRIMARY KEY, note VARCHAR(255))");
-        }
-        Matcher server = HOST_PORT.matcher(db.url());
-        assertTrue(server.find(), db.url());
-        reactor = new NioReactor();
-        proxy = TcpCrusherBuilder.builder().withReactor(reactor)
-                .withBindAddress("127.0.0.1", freePort())
-                .withConnectAddress(server.group(1), Integer.parseInt(server.group(2)))
-                .buildAndOpen();
-        String viaProxy = server.replaceFirst("//127.0.0.1:" + proxy.getBindAddress().getPort() + "/")
-                + "&connectTimeout=2&loginTimeout=2";
+        database = ProxiedPostgres.open();
+        db = database.db();
+        String viaProxy = database.url();
         OutboxApplication.unit = Persistence.createEntityManagerFactory(UNIT, Map.of(
                 "jakarta.persistence.jdbc.url", viaProxy,
                 "jakarta.persistence.jdbc.user", db.user(),
@@ -107,14 +86,8 @@ class PostgresUnavailableTest {
         if (OutboxApplication.unit != null) {
             OutboxApplication.unit.close();
         }
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (reactor != null) {
-            reactor.close();
-        }
-        if (db != null) {
-            db.close();
+        if (database != null) {
+            database.close();
         }
     }
 
@@ -134,7 +107,7 @@ class PostgresUnavailableTest {
             em.createNativeQuery("INSERT INTO ledger_entry (id, note) VALUES ('in-flight', 'business data')")
                     .executeUpdate();
 
-            proxy.close();
+            database.cut();
 
             StreamingException joined = assertThrows(StreamingException.class,
                     () -> emitter.emit(request("in-flight").build()));
@@ -156,7 +129,7 @@ class PostgresUnavailableTest {
                 () -> emitter.emit(request("always").policyOverride(DeliveryPolicyOverride.builder()
                         .outbox(OutboxMode.ALWAYS).build()).build())));
 
-        proxy.open();
+        database.restore();
         assertEquals(0, db.count("SELECT COUNT(*) FROM ledger_entry"), "the business row rolled back");
         assertEquals(parkedBefore, db.count("SELECT COUNT(*) FROM lerian_streaming_outbox"),
                 "no row of a failed emit was written");
@@ -185,9 +158,4 @@ class PostgresUnavailableTest {
                 .payload("{\"note\":\"" + id + "\"}");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }
