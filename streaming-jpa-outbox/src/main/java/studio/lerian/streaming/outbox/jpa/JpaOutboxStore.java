@@ -82,9 +82,11 @@ import studio.lerian.streaming.spi.OutboxStore;
  *   <li>The key opens again only when A has finished every row of its run (published, failed, invalid) or returned
  *       it to {@code PENDING}; its new head is then claimable by any relay.</li>
  * </ul>
- * A window whose heads are all locked by other relays' open batches, or that has no head (its rows all wait behind
- * a retry or another relay's claim), moves the search on to the next window, its keys blocked there; so no head
- * hides behind blocked rows.
+ * A window that has no head (its rows all wait behind a retry or another relay's claim) moves the search on to the
+ * next window, its keys blocked there, so no head hides behind blocked rows. A window whose heads are all locked by
+ * other relays' open batches moves it on too, but only {@value #LOOK_AHEAD_WINDOWS} windows further: those relays
+ * are at work and free the keys when their batches end, and relays that each scanned the whole backlog on every poll
+ * while another held its keys would cost the database more than they could relay.
  *
  * What the order means: {@code seq} is taken when the row is inserted, not when its transaction commits. Rows of one
  * key written by transactions that commit concurrently have no defined order between them (as for two concurrent
@@ -124,11 +126,9 @@ public class JpaOutboxStore implements OutboxStore {
     private static final String DUE = " from " + E + " e where e.status = " + PENDING + " and e.nextAttemptAt <= :now";
     private static final String OLDEST_IDS = "select e.id, e.seq" + DUE + " order by e.seq";
     private static final String PENDING_AFTER = "select e.id, e.seq, e.partitionKey, e.nextAttemptAt from " + E
-            + " e where e.status = " + PENDING + " and e.seq > :after order by e.seq";
-    /** {@link #PENDING_AFTER} without the rows of keys already known to be blocked. */
-    private static final String PENDING_AFTER_EXCEPT = "select e.id, e.seq, e.partitionKey, e.nextAttemptAt from " + E
-            + " e where e.status = " + PENDING + " and e.seq > :after and e.partitionKey not in :blocked"
-            + " order by e.seq";
+            + " e where e.status = " + PENDING + " and e.seq > :after";
+    /** Once a claim finds its heads held by other relays, it looks at most this many windows further. */
+    private static final int LOOK_AHEAD_WINDOWS = 8;
     /** Keys with a claimed row, and their lowest claimed {@code seq}: later rows of these keys are not heads. */
     private static final String CLAIMED_KEYS = "select e.partitionKey, min(e.seq) from " + E + " e where e.status = "
             + PROCESSING + " group by e.partitionKey";
@@ -277,10 +277,10 @@ public class JpaOutboxStore implements OutboxStore {
      * rows are due (stopping at the first that is not), until {@code maxRows} rows are chosen. Breadth-first matters:
      * the relay publishes a key's run one row per broker round trip, so the longest run sets a poll's duration.
      *
-     * <p>The window bounds the search when there are fewer keys than {@code maxRows}. A window without a head, or
-     * whose heads are all locked by other relays, moves the search on to the next window, so no head hides behind
-     * blocked rows; the first window that yields rows is the answer, and heads beyond it wait until its rows are
-     * published.
+     * <p>The window bounds the search when there are fewer keys than {@code maxRows}. A window without a head moves
+     * the search on to the next window, so no head hides behind blocked rows; one whose heads are all locked by other
+     * relays moves it on at most {@value #LOOK_AHEAD_WINDOWS} windows further. The first window that yields rows is
+     * the answer, and heads beyond it wait until its rows are published.
      *
      * <p>The chosen rows are then locked ({@code PESSIMISTIC_WRITE}, skipping locked rows, keeping those still
      * {@code PENDING}) and each key keeps the prefix of its run that was locked and is still due: a key whose head
@@ -291,8 +291,9 @@ public class JpaOutboxStore implements OutboxStore {
         OffsetDateTime due = utc(now);
         Set<String> blocked = new HashSet<>(); // keys with an open row in an earlier window
         long after = Long.MIN_VALUE;
+        long until = Long.MAX_VALUE; // bounded once other relays turn out to hold this claim's heads
         while (true) {
-            List<Object[]> pending = pendingAfter(em, after, blocked, window);
+            List<Object[]> pending = pendingAfter(em, after, until, blocked, window);
             if (pending.isEmpty()) {
                 return List.of();
             }
@@ -318,27 +319,43 @@ public class JpaOutboxStore implements OutboxStore {
                 if (!rows.isEmpty()) {
                     return rows;
                 }
-                // Every head is held by another relay's open batch, or was finished since the window was read.
+                // Every head is held by another relay's open batch, or was finished since the window was read. Those
+                // relays are at work and free the keys when their batches end: look a little further for keys nobody
+                // holds, not through the whole backlog (each relay polling a backlog that another one holds would
+                // otherwise scan all of it on every poll).
+                if (until == Long.MAX_VALUE) {
+                    until = (Long) pending.get(pending.size() - 1)[1] + (long) LOOK_AHEAD_WINDOWS * window;
+                }
             }
-            if (pending.size() < window) {
+            long last = (Long) pending.get(pending.size() - 1)[1];
+            if (pending.size() < window || last >= until) {
                 return List.of();
             }
             blocked.addAll(seen);
-            after = (Long) pending.get(pending.size() - 1)[1];
+            after = last;
         }
     }
 
     /**
-     * The next window: pending rows after {@code after}, in {@code seq} order. Rows of keys blocked in earlier windows
-     * are left out in the statement (when there are not too many of them for one parameter list), so that a backlog
-     * whose oldest rows all belong to blocked keys (behind a retry, or held by other relays) is skipped in one scan
-     * instead of window after window.
+     * The next window: pending rows after {@code after} (and up to {@code until}), in {@code seq} order. Rows of keys
+     * blocked in earlier windows are left out in the statement (when there are not too many of them for one parameter
+     * list), so that a backlog whose oldest rows all belong to blocked keys (behind a retry, or held by other relays)
+     * is skipped in one scan instead of window after window.
      */
-    private static List<Object[]> pendingAfter(EntityManager em, long after, Set<String> blocked, int window) {
-        var query = blocked.isEmpty() || blocked.size() > IN_CHUNK
-                ? em.createQuery(PENDING_AFTER, Object[].class)
-                : em.createQuery(PENDING_AFTER_EXCEPT, Object[].class).setParameter("blocked", blocked);
-        return query.setParameter("after", after).setMaxResults(window).getResultList();
+    private static List<Object[]> pendingAfter(EntityManager em, long after, long until, Set<String> blocked,
+            int window) {
+        boolean bounded = until != Long.MAX_VALUE;
+        boolean except = !blocked.isEmpty() && blocked.size() <= IN_CHUNK;
+        var query = em.createQuery(PENDING_AFTER + (bounded ? " and e.seq <= :until" : "")
+                + (except ? " and e.partitionKey not in :blocked" : "") + " order by e.seq", Object[].class)
+                .setParameter("after", after);
+        if (bounded) {
+            query.setParameter("until", until);
+        }
+        if (except) {
+            query.setParameter("blocked", blocked);
+        }
+        return query.setMaxResults(window).getResultList();
     }
 
     /**

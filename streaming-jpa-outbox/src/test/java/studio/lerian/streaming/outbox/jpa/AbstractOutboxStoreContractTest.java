@@ -415,6 +415,29 @@ abstract class AbstractOutboxStoreContractTest {
     }
 
     @Test
+    void aClaimWhoseHeadsOtherRelaysHoldLooksOnlyAFewWindowsFurther() throws Exception {
+        String a1 = write("a").get(0);
+        write(repeat("a", 700)); // more than eight windows of 64 rows
+        String b1 = write("b").get(0);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (OutboxBatch first = store.claimBatch(1, true, true, "relay-1")) {
+            assertEquals(List.of(a1), ids(first.rows()));
+            List<String> second = pool.submit(() -> {
+                try (OutboxBatch batch = store.claimBatch(1, true, true, "relay-2")) {
+                    return ids(batch.rows());
+                }
+            }).get(20, TimeUnit.SECONDS);
+            assertEquals(List.of(), second, "relay-1 is at work on the key: relay-2 does not scan the whole backlog");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of(a1), ids(store.claim(1, true, "relay-2")), "once relay-1 is done, its head is due again");
+        store.release(List.of(a1));
+        exec("UPDATE lerian_streaming_outbox SET status = 'PUBLISHED' WHERE partition_key = 'a'");
+        assertEquals(List.of(b1), ids(store.claim(1, true, "relay-2")));
+    }
+
+    @Test
     void strictClaimWithFewerKeysThanRowsTakesEveryKeysHeadThenTheirNextRows() throws SQLException {
         String[] keys = new String[300];
         for (int i = 0; i < keys.length; i++) {
