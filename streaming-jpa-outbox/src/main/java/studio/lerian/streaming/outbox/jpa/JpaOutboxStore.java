@@ -304,28 +304,35 @@ public class JpaOutboxStore implements OutboxStore {
                 claimed.put((String) k[0], (Long) k[1]);
             }
             Set<String> seen = new HashSet<>();
-            List<Object[]> heads = new ArrayList<>();
+            List<Object[]> candidates = new ArrayList<>(); // the window's heads, oldest first
             for (Object[] r : pending) {
                 String key = (String) r[2];
-                if (seen.add(key) && !blocked.contains(key) && heads.size() < maxRows && isDue(r, due)) {
+                if (seen.add(key) && !blocked.contains(key) && isDue(r, due)) {
                     Long claimedFrom = claimed.get(key);
                     if (claimedFrom == null || claimedFrom > (Long) r[1]) {
-                        heads.add(r);
+                        candidates.add(r);
                     }
                 }
             }
-            if (!heads.isEmpty()) {
-                List<OutboxEventEntity> rows = lockedPrefixes(em, pending, runs(pending, heads, maxRows, due), now);
-                if (!rows.isEmpty()) {
-                    return rows;
-                }
+            // Heads are tried oldest first, as many as the claim has room for; those another relay's open batch
+            // holds drop out, and the room they leave goes to the window's next heads.
+            List<OutboxEventEntity> rows = new ArrayList<>();
+            int next = 0;
+            while (rows.size() < maxRows && next < candidates.size()) {
+                int take = Math.min(maxRows - rows.size(), candidates.size() - next);
+                List<Object[]> heads = candidates.subList(next, next + take);
+                next += take;
+                rows.addAll(lockedPrefixes(em, pending, runs(pending, heads, maxRows - rows.size(), due), now));
+            }
+            if (!rows.isEmpty()) {
+                return rows;
+            }
+            if (!candidates.isEmpty() && until == Long.MAX_VALUE) {
                 // Every head is held by another relay's open batch, or was finished since the window was read. Those
                 // relays are at work and free the keys when their batches end: look a little further for keys nobody
                 // holds, not through the whole backlog (each relay polling a backlog that another one holds would
                 // otherwise scan all of it on every poll).
-                if (until == Long.MAX_VALUE) {
-                    until = (Long) pending.get(pending.size() - 1)[1] + (long) LOOK_AHEAD_WINDOWS * window;
-                }
+                until = (Long) pending.get(pending.size() - 1)[1] + (long) LOOK_AHEAD_WINDOWS * window;
             }
             long last = (Long) pending.get(pending.size() - 1)[1];
             if (pending.size() < window || last >= until) {

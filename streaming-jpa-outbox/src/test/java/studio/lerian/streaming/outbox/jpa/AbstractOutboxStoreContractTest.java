@@ -415,6 +415,23 @@ abstract class AbstractOutboxStoreContractTest {
     }
 
     @Test
+    void theRoomLeftByHeadsAnotherRelayHoldsGoesToTheNextHeads() throws Exception {
+        List<String> ids = write("a", "b", "c", "d");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (OutboxBatch first = store.claimBatch(1, true, true, "relay-1")) {
+            assertEquals(List.of(ids.get(0)), ids(first.rows()));
+            List<String> second = pool.submit(() -> {
+                try (OutboxBatch batch = store.claimBatch(2, true, true, "relay-2")) {
+                    return ids(batch.rows());
+                }
+            }).get(20, TimeUnit.SECONDS);
+            assertEquals(List.of(ids.get(1), ids.get(2)), second, "a is held: b, then c in its place");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aClaimWhoseHeadsOtherRelaysHoldLooksOnlyAFewWindowsFurther() throws Exception {
         String a1 = write("a").get(0);
         write(repeat("a", 700)); // more than eight windows of 64 rows
