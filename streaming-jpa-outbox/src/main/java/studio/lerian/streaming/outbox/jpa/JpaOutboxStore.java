@@ -37,16 +37,19 @@ import studio.lerian.streaming.spi.OutboxStore;
  * application's instances should keep their clocks in sync (as for any lease).
  *
  * <h2>Claiming</h2>
- * A row is <em>due</em> when it is {@code PENDING} and its {@code next_attempt_at} has passed. Claimed rows become
- * {@code PROCESSING} with {@code claimed_by} and {@code claimed_at} set, in the claiming transaction, so two relays
- * never hold one row: the candidates are selected first (ids only, with the row limit, no lock), then locked by id
- * with {@code PESSIMISTIC_WRITE}, keeping those still {@code PENDING}, and a lock timeout of {@code -2} (Hibernate's
- * "skip locked": {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, MySQL 8, MariaDB 10.6+, Oracle and H2; EclipseLink
- * waits for the lock instead). Two statements, because a limit and a lock in one statement is not portable
- * (EclipseLink 4 writes {@code FOR UPDATE LIMIT ?}, which H2 2 refuses). The lock statement reads each row's latest
- * committed state, and the update that marks them is conditional on {@code status = 'PENDING'}: on a database that waits for the lock
- * and returns a row another relay has just claimed, the update touches fewer rows than were selected and the whole
- * claim is rolled back and comes back empty (the next poll tries again). No row is handed out twice either way.
+ * A row is <em>due</em> when it is {@code PENDING} and its {@code next_attempt_at} has passed. The relay claims with
+ * {@link #claimBatch}, which holds the chosen rows' locks in its transaction until the batch's outcomes are written
+ * (see there); {@link #claim}, the marking claim, makes them {@code PROCESSING} with {@code claimed_by} and
+ * {@code claimed_at} set, in the claiming transaction. Either way two relays never hold one row: the candidates are
+ * selected first (no lock, with the row limit), then locked ({@code PESSIMISTIC_WRITE}, by id or as a {@code seq}
+ * range), keeping those still {@code PENDING}, with a lock timeout of {@code -2} (Hibernate's "skip locked":
+ * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, MySQL 8, MariaDB 10.6+, Oracle and H2; EclipseLink waits for the lock
+ * instead). Two statements, because a limit and a lock in one statement is not portable (EclipseLink 4 writes
+ * {@code FOR UPDATE LIMIT ?}, which H2 2 refuses). The lock statement reads each row's latest committed state; in a
+ * marking claim the update that marks them is also conditional on {@code status = 'PENDING'}: on a database that
+ * waits for the lock and returns a row another relay has just claimed, the update touches fewer rows than were
+ * selected and the whole claim is rolled back and comes back empty (the next poll tries again). No row is handed out
+ * twice either way.
  *
  * <p><b>Relaxed</b> ({@code strictOrder = false}): the oldest due rows by {@code seq}, skipping locked ones.
  *
