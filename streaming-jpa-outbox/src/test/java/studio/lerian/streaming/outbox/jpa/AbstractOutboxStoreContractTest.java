@@ -400,34 +400,20 @@ abstract class AbstractOutboxStoreContractTest {
         String a1 = write("a").get(0);
         write(repeat("a", 300));
         String b1 = write("b").get(0);
-        ExecutorService pool = Executors.newSingleThreadExecutor();
         try (OutboxBatch first = store.claimBatch(1, true, true, "relay-1")) {
             assertEquals(List.of(a1), ids(first.rows()));
-            List<String> second = pool.submit(() -> {
-                try (OutboxBatch batch = store.claimBatch(5, true, true, "relay-2")) {
-                    return ids(batch.rows());
-                }
-            }).get(20, TimeUnit.SECONDS);
+            List<String> second = heldClaimOfAnotherRelay(5, "relay-2");
             assertEquals(List.of(b1), second, "a1 is locked, not marked: the search goes past its key's rows");
-        } finally {
-            pool.shutdownNow();
         }
     }
 
     @Test
     void theRoomLeftByHeadsAnotherRelayHoldsGoesToTheNextHeads() throws Exception {
         List<String> ids = write("a", "b", "c", "d");
-        ExecutorService pool = Executors.newSingleThreadExecutor();
         try (OutboxBatch first = store.claimBatch(1, true, true, "relay-1")) {
             assertEquals(List.of(ids.get(0)), ids(first.rows()));
-            List<String> second = pool.submit(() -> {
-                try (OutboxBatch batch = store.claimBatch(2, true, true, "relay-2")) {
-                    return ids(batch.rows());
-                }
-            }).get(20, TimeUnit.SECONDS);
+            List<String> second = heldClaimOfAnotherRelay(2, "relay-2");
             assertEquals(List.of(ids.get(1), ids.get(2)), second, "a is held: b, then c in its place");
-        } finally {
-            pool.shutdownNow();
         }
     }
 
@@ -436,17 +422,10 @@ abstract class AbstractOutboxStoreContractTest {
         String a1 = write("a").get(0);
         write(repeat("a", 700)); // more than eight windows of 64 rows
         String b1 = write("b").get(0);
-        ExecutorService pool = Executors.newSingleThreadExecutor();
         try (OutboxBatch first = store.claimBatch(1, true, true, "relay-1")) {
             assertEquals(List.of(a1), ids(first.rows()));
-            List<String> second = pool.submit(() -> {
-                try (OutboxBatch batch = store.claimBatch(1, true, true, "relay-2")) {
-                    return ids(batch.rows());
-                }
-            }).get(20, TimeUnit.SECONDS);
+            List<String> second = heldClaimOfAnotherRelay(1, "relay-2");
             assertEquals(List.of(), second, "relay-1 is at work on the key: relay-2 does not scan the whole backlog");
-        } finally {
-            pool.shutdownNow();
         }
         assertEquals(List.of(a1), ids(store.claim(1, true, "relay-2")), "once relay-1 is done, its head is due again");
         store.release(List.of(a1));
@@ -721,6 +700,23 @@ abstract class AbstractOutboxStoreContractTest {
             pool.shutdownNow();
         }
         assertEquals(List.of(ids.get(1)), ids(store.claim(10, true, "relay-3")));
+    }
+
+    /**
+     * What another relay claims now as a held batch, on a thread (and so a transaction) of its own, letting it go at
+     * once.
+     */
+    private List<String> heldClaimOfAnotherRelay(int maxRows, String relayId) throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            return pool.submit(() -> {
+                try (OutboxBatch batch = store.claimBatch(maxRows, true, true, relayId)) {
+                    return ids(batch.rows());
+                }
+            }).get(20, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // ---------------------------------------------------------------- questions
