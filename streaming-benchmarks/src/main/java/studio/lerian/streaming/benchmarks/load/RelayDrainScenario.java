@@ -313,6 +313,7 @@ final class RelayDrainScenario {
     private static int claimPublishDelete(Connection c, KafkaProducer<byte[], byte[]> producer, int batch,
             boolean inRounds) throws Exception {
         List<String> ids = new ArrayList<>(batch);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(batch);
         Map<String, List<ProducerRecord<byte[], byte[]>>> byKey = new LinkedHashMap<>();
         try (PreparedStatement claim = c.prepareStatement("SELECT id, partition_key, topic, envelope FROM"
                 + " lerian_streaming_outbox WHERE status = 'PENDING' AND next_attempt_at <= CURRENT_TIMESTAMP"
@@ -322,8 +323,10 @@ final class RelayDrainScenario {
                 while (rs.next()) {
                     ids.add(rs.getString(1));
                     String key = rs.getString(2);
-                    byKey.computeIfAbsent(inRounds ? key : "", k -> new ArrayList<>()).add(new ProducerRecord<>(
-                            rs.getString(3), PlainRecords.utf8(key), rs.getBytes(4)));
+                    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(rs.getString(3),
+                            PlainRecords.utf8(key), rs.getBytes(4));
+                    records.add(record);
+                    byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
                 }
             }
         }
@@ -331,20 +334,9 @@ final class RelayDrainScenario {
             c.commit();
             return 0;
         }
-        for (int round = 0; ; round++) {
-            List<Future<RecordMetadata>> acks = new ArrayList<>(byKey.size());
-            for (List<ProducerRecord<byte[], byte[]>> run : byKey.values()) {
-                if (inRounds) {
-                    if (round < run.size()) {
-                        acks.add(producer.send(run.get(round)));
-                    }
-                } else if (round == 0) {
-                    run.forEach(record -> acks.add(producer.send(record)));
-                }
-            }
-            if (acks.isEmpty()) {
-                break;
-            }
+        for (List<ProducerRecord<byte[], byte[]>> round : inRounds ? perKeyRounds(byKey) : List.of(records)) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>(round.size());
+            round.forEach(record -> acks.add(producer.send(record)));
             if (inRounds) {
                 producer.flush(); // no linger between rounds, as in the library's relay
             }
@@ -361,5 +353,20 @@ final class RelayDrainScenario {
         }
         c.commit();
         return ids.size();
+    }
+
+    /** Round n holds the n-th record of every key that has one, keys in the order of their first record. */
+    private static List<List<ProducerRecord<byte[], byte[]>>> perKeyRounds(
+            Map<String, List<ProducerRecord<byte[], byte[]>>> byKey) {
+        List<List<ProducerRecord<byte[], byte[]>>> rounds = new ArrayList<>();
+        for (List<ProducerRecord<byte[], byte[]>> run : byKey.values()) {
+            for (int n = 0; n < run.size(); n++) {
+                if (rounds.size() == n) {
+                    rounds.add(new ArrayList<>());
+                }
+                rounds.get(n).add(run.get(n));
+            }
+        }
+        return rounds;
     }
 }

@@ -73,12 +73,12 @@ final class HeldBatch implements OutboxBatch {
             return;
         }
         EntityManager em = tx.entityManager();
-        if (published.isEmpty()) {
-            // nothing to write
-        } else if (keepPublished) {
-            JpaOutboxStore.markPublished(em, published, store.now(), relayId, claimedAt);
-        } else {
-            JpaOutboxStore.deleteOpen(em, published);
+        if (!published.isEmpty()) {
+            if (keepPublished) {
+                JpaOutboxStore.markPublished(em, published, store.now(), relayId, claimedAt);
+            } else {
+                JpaOutboxStore.deleteOpen(em, published);
+            }
         }
         finishes.forEach(f -> f.accept(em));
         tx.commit();

@@ -330,14 +330,14 @@ public class JpaOutboxStore implements OutboxStore {
             if (!rows.isEmpty()) {
                 return rows;
             }
+            long last = (Long) pending.get(pending.size() - 1)[1];
             if (!candidates.isEmpty() && until == Long.MAX_VALUE) {
                 // Every head is held by another relay's open batch, or was finished since the window was read. Those
                 // relays are at work and free the keys when their batches end: look a little further for keys nobody
                 // holds, not through the whole backlog (each relay polling a backlog that another one holds would
                 // otherwise scan all of it on every poll).
-                until = (Long) pending.get(pending.size() - 1)[1] + (long) LOOK_AHEAD_WINDOWS * window;
+                until = last + (long) LOOK_AHEAD_WINDOWS * window;
             }
-            long last = (Long) pending.get(pending.size() - 1)[1];
             if (pending.size() < window || last >= until) {
                 return List.of();
             }
@@ -419,23 +419,18 @@ public class JpaOutboxStore implements OutboxStore {
             Map<String, List<String>> runs, Instant now) {
         Set<String> ids = new HashSet<>();
         runs.values().forEach(ids::addAll);
-        long from = Long.MAX_VALUE;
-        long to = Long.MIN_VALUE;
-        for (Object[] r : pending) {
-            if (ids.contains((String) r[0])) {
-                from = Math.min(from, (Long) r[1]);
-                to = Math.max(to, (Long) r[1]);
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < pending.size(); i++) {
+            if (ids.contains((String) pending.get(i)[0])) {
+                first = first < 0 ? i : first;
+                last = i;
             }
         }
-        int inRange = 0;
-        for (Object[] r : pending) {
-            long seq = (Long) r[1];
-            if (seq >= from && seq <= to) {
-                inRange++;
-            }
-        }
+        int inRange = last - first + 1; // the window is in seq order
         List<OutboxEventEntity> lockedRows = inRange <= ids.size() + ids.size() / 4
-                ? lockRange(em, from, to) : lock(em, LOCK_PENDING, List.copyOf(ids), true);
+                ? lockRange(em, (Long) pending.get(first)[1], (Long) pending.get(last)[1])
+                : lock(em, LOCK_PENDING, List.copyOf(ids), true);
         Map<String, OutboxEventEntity> locked = new HashMap<>();
         for (OutboxEventEntity row : lockedRows) {
             locked.put(row.getId(), row);
