@@ -5,6 +5,7 @@ CREATE TABLE lerian_streaming_outbox (
     relay_type      VARCHAR(64)              NOT NULL,
     aggregate_id    VARCHAR(36)              NOT NULL,
     partition_key   VARCHAR(256)             NOT NULL,
+    key_hash        BIGINT,
     topic           VARCHAR(255)             NOT NULL,
     envelope        VARBINARY(1048576)       NOT NULL,
     status          VARCHAR(16)              NOT NULL,
@@ -28,3 +29,19 @@ CREATE INDEX lerian_streaming_outbox_due_idx ON lerian_streaming_outbox (status,
 CREATE INDEX lerian_streaming_outbox_key_idx ON lerian_streaming_outbox (partition_key, status, seq);
 CREATE INDEX lerian_streaming_outbox_claimed_idx ON lerian_streaming_outbox (status, claimed_at);
 CREATE INDEX lerian_streaming_outbox_published_idx ON lerian_streaming_outbox (status, published_at);
+CREATE INDEX lerian_streaming_outbox_unhashed_idx ON lerian_streaming_outbox (key_hash, status, seq);
+
+CREATE TABLE lerian_streaming_outbox_lane (
+    lane            INTEGER                  NOT NULL,
+    owner           VARCHAR(255),
+    epoch           BIGINT                   DEFAULT 0 NOT NULL,
+    expires_at      TIMESTAMP(6) WITH TIME ZONE,
+    CONSTRAINT lerian_streaming_outbox_lane_pk PRIMARY KEY (lane)
+);
+
+CREATE TABLE lerian_streaming_outbox_relay (
+    relay_id        VARCHAR(255)             NOT NULL,
+    heartbeat_at    TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    expires_at      TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    CONSTRAINT lerian_streaming_outbox_relay_pk PRIMARY KEY (relay_id)
+);

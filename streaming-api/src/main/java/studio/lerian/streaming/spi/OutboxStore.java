@@ -1,5 +1,6 @@
 package studio.lerian.streaming.spi;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -53,6 +54,34 @@ public interface OutboxStore {
      */
     default OutboxBatch claimBatch(int maxRows, boolean strictOrder, boolean keepPublished, String relayId) {
         return new MarkedBatch(this, claim(maxRows, strictOrder, relayId));
+    }
+
+    /**
+     * Makes a relay share the table's rows with the other relays by lanes: from now on, its {@link #claimBatch} claims
+     * take only rows of the lanes it holds, and each claim renews its membership and leases. A store that has no lanes
+     * ignores this (the default), and its claims keep the guarantees stated above across relays by other means.
+     *
+     * <p>A store with lanes must keep these guarantees: every row belongs to exactly one lane, all rows of a partition
+     * key to the same one; a lane is held by at most one relay at a time, each live relay holding a fair share; a lane
+     * changes hands only when no batch of its old owner can still commit an outcome for one of its rows; rows whose
+     * lane is not known yet are claimed by no relay before every earlier row of their key is.
+     *
+     * @param relayId the relay, as it passes to {@link #claimBatch}
+     * @param lanes how many lanes the relay expects the table to have, from 1 to 4096 (a store may keep the count the
+     *        table already has)
+     * @param lease how long a relay's membership and leases last without a heartbeat; at least one second
+     */
+    default void joinLanes(String relayId, int lanes, Duration lease) {
+        // no lanes: nothing to join
+    }
+
+    /**
+     * The relay stops: its lanes go to the other relays at once, not when its lease ends. The default does nothing.
+     *
+     * @param relayId the relay, as it passed to {@link #joinLanes}
+     */
+    default void leaveLanes(String relayId) {
+        // no lanes: nothing to leave
     }
 
     /**

@@ -105,7 +105,15 @@ public enum ConfigKey {
             "Rows marked PROCESSING longer ago than this (their relay died) are returned to PENDING."),
     /** Retention. */
     OUTBOX_RETENTION_H("STREAMING_OUTBOX_RETENTION_H", "24", "int h, >= 0",
-            "How long published rows are kept before the relay deletes them; 0 deletes each as it is published.");
+            "How long published rows are kept before the relay deletes them; 0 deletes each as it is published."),
+    /** Relay lanes. */
+    OUTBOX_LANES("STREAMING_OUTBOX_LANES", "256", "int, 1..4096",
+            "Lanes of the outbox table: rows are spread over them by partition key, and the live relays share them"
+                    + " fairly, one relay per lane. The first relay of a table creates them; later ones use its count."),
+    /** Lane lease. */
+    OUTBOX_LANE_LEASE_S("STREAMING_OUTBOX_LANE_LEASE_S", "10", "int s, 1..3600",
+            "How long a relay's hold on its lanes lasts without a heartbeat: the lanes of a relay that died go to the"
+                    + " others after this, plus one poll.");
 
     private final String env;
     private final String property;

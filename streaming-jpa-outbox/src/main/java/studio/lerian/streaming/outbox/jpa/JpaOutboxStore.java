@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import static studio.lerian.streaming.outbox.jpa.OutboxEventEntity.utc;
 
@@ -27,6 +29,7 @@ import studio.lerian.streaming.spi.OutboxBacklog;
 import studio.lerian.streaming.spi.OutboxBatch;
 import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.spi.OutboxStore;
+import studio.lerian.streaming.wire.Lanes;
 
 /**
  * The relay's view of the outbox table, in JPQL only (no native SQL), so that the provider's dialect writes the
@@ -106,9 +109,9 @@ import studio.lerian.streaming.spi.OutboxStore;
 public class JpaOutboxStore implements OutboxStore {
 
     private static final String E = OutboxEventEntity.ENTITY_NAME;
-    private static final String LOCK_TIMEOUT = "jakarta.persistence.lock.timeout";
+    static final String LOCK_TIMEOUT = "jakarta.persistence.lock.timeout";
     /** Hibernate's lock timeout meaning "skip locked rows" ({@code org.hibernate.Timeouts.SKIP_LOCKED_MILLI}). */
-    private static final int SKIP_LOCKED = -2;
+    static final int SKIP_LOCKED = -2;
     private static final int IN_CHUNK = 500;
     /*
      * Statuses are literals in the statements, never parameters: PostgreSQL can then match the partial indexes of the
@@ -127,7 +130,7 @@ public class JpaOutboxStore implements OutboxStore {
      * skip-locked hint; the lock by id is portable, and the conditional update below still catches any race.
      */
     private static final String DUE = " from " + E + " e where e.status = " + PENDING + " and e.nextAttemptAt <= :now";
-    private static final String OLDEST_IDS = "select e.id, e.seq" + DUE + " order by e.seq";
+    private static final String OLDEST_IDS = "select e.id, e.seq" + DUE;
     private static final String PENDING_AFTER = "select e.id, e.seq, e.partitionKey, e.nextAttemptAt from " + E
             + " e where e.status = " + PENDING + " and e.seq > :after";
     /** Once a claim finds its heads held by other relays, it looks at most this many windows further. */
@@ -141,13 +144,23 @@ public class JpaOutboxStore implements OutboxStore {
     private static final String LOCK_PENDING = "select e from " + E + " e where e.id in :ids and e.status = " + PENDING
             + " order by e.seq";
     private static final String LOCK_PENDING_RANGE = "select e from " + E + " e where e.status = " + PENDING
-            + " and e.seq >= :from and e.seq <= :to order by e.seq";
+            + " and e.seq >= :from and e.seq <= :to";
+    /** Open rows parked without a key hash, oldest first: hashed by the relays before they claim. */
+    private static final String UNHASHED = "select e.id, e.partitionKey from " + E + " e where e.keyHash is null"
+            + " and e.status in " + OPEN + " order by e.seq";
+    private static final String OLDEST_UNHASHED = "select min(e.seq) from " + E + " e where e.keyHash is null"
+            + " and e.status in " + OPEN;
+    /** The most rows without a key hash that one claim hashes. */
+    private static final int HASH_PER_CLAIM = 1000;
+    private static final String LOCK_HELD_LANES = "select l from " + OutboxLaneEntity.ENTITY_NAME + " l where"
+            + " l.lane in :lanes and l.owner = :me";
     /** Strict ordering's lookup, in every emit while a backlog exists: does the key have unpublished rows. */
     private static final String HAS_UNPUBLISHED = "select e.id from " + E + " e where e.partitionKey = :key"
             + " and e.status in " + OPEN;
 
     private final UnitOfWork unitOfWork;
     private final Clock clock;
+    private final Map<String, LaneLeases> leases = new ConcurrentHashMap<>();
 
     /**
      * @param factory the persistence unit holding the outbox table; must not be {@code null}
@@ -199,7 +212,8 @@ public class JpaOutboxStore implements OutboxStore {
         Instant now = now();
         try {
             return inTransaction(em -> {
-                List<OutboxEventEntity> rows = strictOrder ? heads(em, maxRows, now) : oldest(em, maxRows, now);
+                List<OutboxEventEntity> rows = strictOrder ? heads(em, maxRows, now, ClaimScope.ALL)
+                        : oldest(em, maxRows, now, ClaimScope.ALL);
                 if (rows.isEmpty()) {
                     return List.of();
                 }
@@ -247,11 +261,27 @@ public class JpaOutboxStore implements OutboxStore {
         if (maxRows <= 0) {
             return HeldBatch.EMPTY;
         }
+        LaneLeases lanes = leases.get(relayId);
+        ClaimScope scope = ClaimScope.ALL;
+        if (lanes != null) {
+            if (lanes.hasLeft()) {
+                return HeldBatch.EMPTY;
+            }
+            lanes.beat();
+            if (lanes.held().isEmpty()) {
+                return HeldBatch.EMPTY;
+            }
+            scope = ClaimScope.lanes(lanes.held().keySet(), lanes.lanes(), hashUnhashed());
+        }
         Instant now = now();
         UnitOfWork.OwnTransaction tx = unitOfWork.begin();
         try {
             EntityManager em = tx.entityManager();
-            List<OutboxEventEntity> rows = strictOrder ? heads(em, maxRows, now) : oldest(em, maxRows, now);
+            if (lanes != null) {
+                scope = lockHeldLanes(em, lanes, relayId, scope);
+            }
+            List<OutboxEventEntity> rows = scope.isEmpty() ? List.of()
+                    : strictOrder ? heads(em, maxRows, now, scope) : oldest(em, maxRows, now, scope);
             if (rows.isEmpty()) {
                 tx.commit();
                 tx.close();
@@ -266,9 +296,89 @@ public class JpaOutboxStore implements OutboxStore {
         }
     }
 
-    private static List<OutboxEventEntity> oldest(EntityManager em, int maxRows, Instant now) {
-        List<String> ids = ids(em.createQuery(OLDEST_IDS, Object[].class).setParameter("now", utc(now))
-                .setMaxResults(maxRows).getResultList());
+    /**
+     * From now on, the claims of this relay take rows of its lanes only (see the class description). The first claim
+     * creates the lanes if the table has none, and each claim beats at most once a second (more often for leases
+     * under three seconds).
+     */
+    @Override
+    public void joinLanes(String relayId, int lanes, Duration lease) {
+        Objects.requireNonNull(relayId, "relayId");
+        Objects.requireNonNull(lease, "lease");
+        leases.put(relayId, new LaneLeases(unitOfWork, this::now, relayId, lanes, lease));
+    }
+
+    @Override
+    public void leaveLanes(String relayId) {
+        // Kept in the map, marked as left: a poll of the relay still running claims nothing more, rather than claiming
+        // as a relay without lanes would.
+        LaneLeases lanes = leases.get(Objects.requireNonNull(relayId, "relayId"));
+        if (lanes != null && !lanes.hasLeft()) {
+            lanes.leave();
+        }
+    }
+
+    /** @return the lanes the relay holds as of its last heartbeat (lane and epoch); empty when it holds none */
+    public Map<Integer, Long> heldLanes(String relayId) {
+        LaneLeases lanes = leases.get(relayId);
+        return lanes == null ? Map.of() : lanes.held();
+    }
+
+    /**
+     * Hashes the partition keys of the oldest open rows parked without a hash (by a writer that predates lanes, or by
+     * another library sharing the table), in a transaction of its own, skipping rows another relay holds.
+     *
+     * @return the {@code seq} of the oldest open row still without a hash, or {@code null} when there is none
+     */
+    private Long hashUnhashed() {
+        return inTransaction(em -> {
+            List<Object[]> unhashed = em.createQuery(UNHASHED, Object[].class).setMaxResults(HASH_PER_CLAIM)
+                    .getResultList();
+            if (!unhashed.isEmpty()) {
+                Map<String, String> keys = new HashMap<>();
+                for (Object[] r : unhashed) {
+                    keys.put((String) r[0], (String) r[1]);
+                }
+                Map<Long, List<String>> byHash = new HashMap<>();
+                for (OutboxEventEntity row : lock(em, "select e from " + E + " e where e.id in :ids and e.keyHash is"
+                        + " null order by e.seq", List.copyOf(keys.keySet()), true)) {
+                    byHash.computeIfAbsent(Lanes.keyHash(row.getPartitionKey()), h -> new ArrayList<>())
+                            .add(row.getId());
+                }
+                em.clear();
+                byHash.forEach((hash, ids) -> {
+                    for (List<String> chunk : chunks(ids)) {
+                        em.createQuery("update " + E + " e set e.keyHash = :hash where e.id in :ids")
+                                .setParameter("hash", hash).setParameter("ids", chunk).executeUpdate();
+                    }
+                });
+            }
+            return em.createQuery(OLDEST_UNHASHED, Long.class).getSingleResult();
+        });
+    }
+
+    /**
+     * Locks the relay's lanes in the claiming transaction, until its batch ends, keeping those it still owns at the
+     * epoch it took them: no other relay can take one over (its update waits for, or skips, the lock) while this
+     * relay's batch may still commit outcomes for its rows. A lane lost since the last heartbeat drops out.
+     */
+    private static ClaimScope lockHeldLanes(EntityManager em, LaneLeases lanes, String relayId, ClaimScope scope) {
+        Map<Integer, Long> held = lanes.held();
+        List<Integer> locked = new ArrayList<>(held.size());
+        for (OutboxLaneEntity lane : em.createQuery(LOCK_HELD_LANES, OutboxLaneEntity.class)
+                .setParameter("lanes", List.copyOf(held.keySet())).setParameter("me", relayId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
+            if (Objects.equals(held.get(lane.getLane()), lane.getEpoch())) {
+                locked.add(lane.getLane());
+            }
+        }
+        em.clear();
+        return locked.size() == held.size() ? scope : scope.narrowedTo(locked);
+    }
+
+    private static List<OutboxEventEntity> oldest(EntityManager em, int maxRows, Instant now, ClaimScope scope) {
+        List<String> ids = ids(scope.bind(em.createQuery(OLDEST_IDS + scope.where() + " order by e.seq",
+                Object[].class)).setParameter("now", utc(now)).setMaxResults(maxRows).getResultList());
         return lock(em, LOCK_PENDING, ids, true);
     }
 
@@ -289,14 +399,14 @@ public class JpaOutboxStore implements OutboxStore {
      * {@code PENDING}) and each key keeps the prefix of its run that was locked and is still due: a key whose head
      * another relay holds or has claimed since drops out of this claim.
      */
-    private static List<OutboxEventEntity> heads(EntityManager em, int maxRows, Instant now) {
+    private static List<OutboxEventEntity> heads(EntityManager em, int maxRows, Instant now, ClaimScope scope) {
         int window = Math.max(MIN_WINDOW, WINDOW_FACTOR * maxRows);
         OffsetDateTime due = utc(now);
         Set<String> blocked = new HashSet<>(); // keys with an open row in an earlier window
         long after = Long.MIN_VALUE;
         long until = Long.MAX_VALUE; // bounded once other relays turn out to hold this claim's heads
         while (true) {
-            List<Object[]> pending = pendingAfter(em, after, until, blocked, window);
+            List<Object[]> pending = pendingAfter(em, after, until, blocked, window, scope);
             if (pending.isEmpty()) {
                 return List.of();
             }
@@ -325,7 +435,7 @@ public class JpaOutboxStore implements OutboxStore {
                 int take = Math.min(maxRows - rows.size(), candidates.size() - next);
                 List<Object[]> heads = candidates.subList(next, next + take);
                 next += take;
-                rows.addAll(lockedPrefixes(em, pending, runs(pending, heads, maxRows - rows.size(), due), now));
+                rows.addAll(lockedPrefixes(em, pending, runs(pending, heads, maxRows - rows.size(), due), now, scope));
             }
             if (!rows.isEmpty()) {
                 return rows;
@@ -353,12 +463,13 @@ public class JpaOutboxStore implements OutboxStore {
      * is skipped in one scan instead of window after window.
      */
     private static List<Object[]> pendingAfter(EntityManager em, long after, long until, Set<String> blocked,
-            int window) {
+            int window, ClaimScope scope) {
         boolean bounded = until != Long.MAX_VALUE;
         boolean except = !blocked.isEmpty() && blocked.size() <= IN_CHUNK;
         var query = em.createQuery(PENDING_AFTER + (bounded ? " and e.seq <= :until" : "")
-                + (except ? " and e.partitionKey not in :blocked" : "") + " order by e.seq", Object[].class)
-                .setParameter("after", after);
+                + (except ? " and e.partitionKey not in :blocked" : "") + scope.where() + " order by e.seq",
+                Object[].class).setParameter("after", after);
+        scope.bind(query);
         if (bounded) {
             query.setParameter("until", until);
         }
@@ -416,7 +527,7 @@ public class JpaOutboxStore implements OutboxStore {
      * could not take either.
      */
     private static List<OutboxEventEntity> lockedPrefixes(EntityManager em, List<Object[]> pending,
-            Map<String, List<String>> runs, Instant now) {
+            Map<String, List<String>> runs, Instant now, ClaimScope scope) {
         Set<String> ids = new HashSet<>();
         runs.values().forEach(ids::addAll);
         int first = -1;
@@ -429,7 +540,7 @@ public class JpaOutboxStore implements OutboxStore {
         }
         int inRange = last - first + 1; // the window is in seq order
         List<OutboxEventEntity> lockedRows = inRange <= ids.size() + ids.size() / 4
-                ? lockRange(em, (Long) pending.get(first)[1], (Long) pending.get(last)[1])
+                ? lockRange(em, (Long) pending.get(first)[1], (Long) pending.get(last)[1], scope)
                 : lock(em, LOCK_PENDING, List.copyOf(ids), true);
         Map<String, OutboxEventEntity> locked = new HashMap<>();
         for (OutboxEventEntity row : lockedRows) {
@@ -449,8 +560,9 @@ public class JpaOutboxStore implements OutboxStore {
     }
 
     /** Locks the pending rows of a {@code seq} range ({@code PESSIMISTIC_WRITE}, skipping locked ones). */
-    private static List<OutboxEventEntity> lockRange(EntityManager em, long from, long to) {
-        return em.createQuery(LOCK_PENDING_RANGE, OutboxEventEntity.class).setParameter("from", from)
+    private static List<OutboxEventEntity> lockRange(EntityManager em, long from, long to, ClaimScope scope) {
+        return scope.bind(em.createQuery(LOCK_PENDING_RANGE + scope.where() + " order by e.seq",
+                OutboxEventEntity.class)).setParameter("from", from)
                 .setParameter("to", to).setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(LOCK_TIMEOUT, SKIP_LOCKED)
                 .getResultList();
     }

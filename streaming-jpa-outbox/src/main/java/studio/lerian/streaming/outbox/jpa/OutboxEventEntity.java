@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
+import studio.lerian.streaming.wire.Lanes;
 import studio.lerian.streaming.wire.OutboxEnvelope;
 
 /**
@@ -53,6 +54,10 @@ public class OutboxEventEntity {
 
     @Column(name = "partition_key", length = 256, nullable = false, updatable = false)
     private String partitionKey;
+
+    /** The partition key's {@linkplain Lanes#keyHash hash}; {@code null} until a relay hashes a row parked without. */
+    @Column(name = "key_hash")
+    private Long keyHash;
 
     @Column(name = "topic", length = 255, nullable = false, updatable = false)
     private String topic;
@@ -111,6 +116,7 @@ public class OutboxEventEntity {
         row.relayType = OutboxEnvelope.RELAY_TYPE;
         row.aggregateId = envelope.aggregateId().toString();
         row.partitionKey = envelope.partitionKey();
+        row.keyHash = Lanes.keyHash(envelope.partitionKey());
         row.topic = envelope.topic();
         row.envelope = json;
         row.status = OutboxStatus.PENDING;
@@ -145,6 +151,11 @@ public class OutboxEventEntity {
     /** @return the event's partition key, the unit of ordering */
     public String getPartitionKey() {
         return partitionKey;
+    }
+
+    /** @return the partition key's hash, or {@code null} for a row parked without one */
+    public Long getKeyHash() {
+        return keyHash;
     }
 
     /** @return the destination topic */

@@ -174,7 +174,8 @@ public final class StreamingConfigLoader {
                 integer(ConfigKey.OUTBOX_BATCH_SIZE, 1), integer(ConfigKey.OUTBOX_MAX_ATTEMPTS, 1),
                 Duration.ofMillis(initial), Duration.ofMillis(max),
                 Duration.ofSeconds(integer(ConfigKey.OUTBOX_STUCK_TIMEOUT_S, 1)),
-                Duration.ofHours(integer(ConfigKey.OUTBOX_RETENTION_H, 0)));
+                Duration.ofHours(integer(ConfigKey.OUTBOX_RETENTION_H, 0)), atMost(ConfigKey.OUTBOX_LANES, 1, 4096),
+                Duration.ofSeconds(atMost(ConfigKey.OUTBOX_LANE_LEASE_S, 1, 3600)));
     }
 
     /** Splits the broker list: entries trimmed, empty entries dropped. */
@@ -223,6 +224,14 @@ public final class StreamingConfigLoader {
             // reported below with the key and the accepted range
         }
         throw invalid(key);
+    }
+
+    private int atMost(ConfigKey key, int min, int max) {
+        int parsed = integer(key, min);
+        if (parsed > max) {
+            throw invalid(key);
+        }
+        return parsed;
     }
 
     private double ratio(ConfigKey key) {

@@ -63,6 +63,7 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile Instant lastPurge = Instant.EPOCH;
     private volatile Instant lastBacklogAt = Instant.EPOCH;
     private volatile Instant lastReclaim = Instant.EPOCH;
+    private volatile boolean joined;
 
     /**
      * @param store the outbox table
@@ -128,6 +129,10 @@ public final class OutboxRelay implements AutoCloseable {
      * @return how many rows were claimed
      */
     public int pollOnce() {
+        if (!joined) {
+            store.joinLanes(relayId, settings.lanes(), settings.laneLease());
+            joined = true;
+        }
         Instant now = Instant.now();
         if (!now.isBefore(lastReclaim.plus(RECLAIM_EVERY))) {
             // Only rows marked PROCESSING by a relay that died can be stuck; a store that holds its claims in a
@@ -347,6 +352,15 @@ public final class OutboxRelay implements AutoCloseable {
                     scheduler.awaitTermination(5, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                }
+            }
+            if (joined) {
+                try {
+                    store.leaveLanes(relayId); // the other relays take this one's lanes now, not when its lease ends
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, () -> "streaming: outbox relay could not give up its lanes; they go to the"
+                            + " other relays when its lease ends relay_id=" + relayId + " error="
+                            + Sanitizer.describe(e));
                 }
             }
         }

@@ -29,7 +29,8 @@ class OutboxRelayPollingTest {
 
     private static final Duration INTERVAL = Duration.ofSeconds(30);
     private static final OutboxSettings RELAXED = new OutboxSettings(false, true, INTERVAL, 200, 10,
-            Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(24));
+            Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(24), 256,
+            Duration.ofSeconds(10));
 
     private final RecordingScheduler scheduler = new RecordingScheduler();
     private final ScriptedStore store = new ScriptedStore();

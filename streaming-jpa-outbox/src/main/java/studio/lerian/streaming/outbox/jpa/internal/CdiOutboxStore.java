@@ -1,6 +1,7 @@
 package studio.lerian.streaming.outbox.jpa.internal;
 
 import jakarta.persistence.EntityManagerFactory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -49,6 +50,16 @@ public class CdiOutboxStore implements OutboxStore {
     @Override
     public OutboxBatch claimBatch(int maxRows, boolean strictOrder, boolean keepPublished, String relayId) {
         return store().claimBatch(maxRows, strictOrder, keepPublished, relayId);
+    }
+
+    @Override
+    public void joinLanes(String relayId, int lanes, Duration lease) {
+        store().joinLanes(relayId, lanes, lease);
+    }
+
+    @Override
+    public void leaveLanes(String relayId) {
+        store().leaveLanes(relayId);
     }
 
     @Override
