@@ -230,17 +230,17 @@ abstract class AbstractLaneContractTest {
     void aLaneDoesNotChangeHandsWhileItsOwnersBatchIsOpenAndItsKeysStayInOrder() throws SQLException {
         publishAll("relay-a"); // relay-a holds every lane
         List<String> ids = write("t-1", "t-1", "t-1");
-        OutboxBatch open = relay("relay-a").claimBatch(200, true, true, "relay-a");
-        assertEquals(ids, ids(open.rows()));
+        try (OutboxBatch open = relay("relay-a").claimBatch(200, true, true, "relay-a")) {
+            assertEquals(ids, ids(open.rows()));
 
-        clock.advance(LEASE.plusSeconds(5)); // relay-a's lease runs out while its batch is open
-        assertTrue(publishAll("relay-b").isEmpty(), "relay-b cannot claim rows relay-a's open batch holds");
-        assertFalse(held("relay-b").contains(laneOf("t-1")),
-                "relay-b cannot take the lane over while relay-a's batch may still commit outcomes for it");
+            clock.advance(LEASE.plusSeconds(5)); // relay-a's lease runs out while its batch is open
+            assertTrue(publishAll("relay-b").isEmpty(), "relay-b cannot claim rows relay-a's open batch holds");
+            assertFalse(held("relay-b").contains(laneOf("t-1")),
+                    "relay-b cannot take the lane over while relay-a's batch may still commit outcomes for it");
 
-        open.published(ids.get(0)); // the second and third rows get no outcome: due again, in order
-        open.commit();
-        open.close();
+            open.published(ids.get(0)); // the second and third rows get no outcome: due again, in order
+            open.commit();
+        }
         clock.advance(Duration.ofMillis(1_100));
         List<OutboxRow> next = publishAll("relay-b");
         assertTrue(held("relay-b").contains(laneOf("t-1")), "the lane is free once the batch has ended");

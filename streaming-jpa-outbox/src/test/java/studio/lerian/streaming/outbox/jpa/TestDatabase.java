@@ -114,8 +114,16 @@ public abstract class TestDatabase {
 
     /** @return a factory of the test unit over this database */
     public EntityManagerFactory factory() {
+        return factory("");
+    }
+
+    /**
+     * @param urlParameters parameters appended to the JDBC URL, e.g. {@code &ApplicationName=relay-1}
+     * @return a factory of the test unit over this database, with connections of its own
+     */
+    public EntityManagerFactory factory(String urlParameters) {
         Map<String, Object> props = new HashMap<>();
-        props.put("jakarta.persistence.jdbc.url", url());
+        props.put("jakarta.persistence.jdbc.url", url() + urlParameters);
         props.put("jakarta.persistence.jdbc.user", user());
         props.put("jakarta.persistence.jdbc.password", "");
         return Persistence.createEntityManagerFactory(UNIT, props);
