@@ -100,6 +100,17 @@ import studio.lerian.streaming.wire.Lanes;
  * one table must use the same mode. {@link #reclaimStuck(Instant)} returns a dead relay's rows to {@code PENDING}; if
  * that relay was only slow, a row may be published twice (at least once; consumers dedupe on {@code ce-id}).
  *
+ * <h2>Lanes</h2>
+ * A relay that has {@linkplain #joinLanes joined the lanes} claims only rows of the lanes it holds (see
+ * {@link studio.lerian.streaming.wire.Lanes}; membership, fair shares and leases in {@code LaneLeases}), with the same
+ * claims as above narrowed to them: {@code mod(key_hash, lanes)} in its lanes, and {@code seq} below the oldest open
+ * row that has no key hash yet. Before each claim it hashes up to 1,000 such rows (oldest first, skipping rows locked
+ * by others), so a row without a hash holds back later rows only until a relay has hashed it. In the claiming
+ * transaction the relay first locks its own lane rows, keeping the lanes it still owns at the epoch it took them: the
+ * lock lasts until the batch ends, so no other relay can take a lane over while this batch may still commit an outcome
+ * for one of its rows, and a lane taken over since the relay's last heartbeat drops out of its claim. As no other
+ * relay claims rows of its lanes, the head search and the locks meet no competition: two relays work on disjoint rows.
+ *
  * <p>Cost: a strict claim reads a window of {@code 2 * maxRows} pending rows (at least 64) in {@code seq} order and the
  * claimed keys, and locks the rows it chose (as one {@code seq} range when they fill most of it): three statements
  * whatever the backlog's length, and a fourth to mark them in a marking claim. Only a backlog whose oldest rows are
