@@ -56,6 +56,9 @@ public class Schema {
             if (!exists(c, OutboxEventEntity.TABLE)) {
                 run(c, statements(read("META-INF/lerian-streaming/schema-" + dialect + ".sql")));
                 LOG.info("created table " + OutboxEventEntity.TABLE + " from the shipped " + dialect + " DDL");
+            } else {
+                // A table of an earlier version of the library: the shipped upgrade is idempotent.
+                run(c, statements(read("META-INF/lerian-streaming/upgrade-lanes-" + dialect + ".sql")));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the tables: " + e.getMessage(), e);

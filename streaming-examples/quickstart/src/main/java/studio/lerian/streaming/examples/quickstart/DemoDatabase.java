@@ -73,13 +73,14 @@ final class DemoDatabase implements AutoCloseable {
     private void createOutboxTable() {
         try (Connection c = connect()) {
             boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+            boolean exists;
             try (ResultSet tables = c.getMetaData().getTables(null, null, postgres ? "lerian_streaming_outbox"
                     : "LERIAN_STREAMING_OUTBOX", null)) {
-                if (tables.next()) {
-                    return;
-                }
+                // A table of an earlier version of the library gets the shipped upgrade (idempotent) instead.
+                exists = tables.next();
             }
-            String ddl = resource("META-INF/lerian-streaming/schema-" + (postgres ? "postgresql" : "h2") + ".sql");
+            String ddl = resource("META-INF/lerian-streaming/" + (exists ? "upgrade-lanes-" : "schema-")
+                    + (postgres ? "postgresql" : "h2") + ".sql");
             try (Statement st = c.createStatement()) {
                 for (String statement : ddl.replaceAll("(?m)^\\s*--.*$", "").split(";")) {
                     if (!statement.isBlank()) {

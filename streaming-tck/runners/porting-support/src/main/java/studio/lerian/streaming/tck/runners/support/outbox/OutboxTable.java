@@ -19,8 +19,9 @@ import java.util.Locale;
 import studio.lerian.streaming.outbox.jpa.OutboxEventEntity;
 
 /**
- * In every TCK deployment, at start: creates the outbox table (and on PostgreSQL the runtime's schema) unless it
- * exists, running the DDL that streaming-jpa-outbox ships ({@code META-INF/lerian-streaming/schema-<kind>.sql}).
+ * In every TCK deployment, at start: creates the outbox tables (and on PostgreSQL the runtime's schema) unless they
+ * exist, running the DDL that streaming-jpa-outbox ships ({@code META-INF/lerian-streaming/schema-<kind>.sql}), or
+ * brings existing ones up to date with its upgrade script ({@code upgrade-lanes-<kind>.sql}).
  */
 @Singleton
 @Startup
@@ -34,10 +35,11 @@ public class OutboxTable {
             if (db.isPostgresql()) {
                 st.execute("CREATE SCHEMA IF NOT EXISTS " + db.schema());
             }
-            if (!exists(c)) {
-                for (String sql : statements(ddl(db.kind()))) {
-                    st.execute(sql);
-                }
+            // A table left by an earlier run of an older version gets the shipped upgrade (idempotent), as an
+            // operator's migration would give it.
+            String script = exists(c) ? "upgrade-lanes-" : "schema-";
+            for (String sql : statements(ddl(script + db.kind()))) {
+                st.execute(sql);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the outbox table on " + db + ": " + e.getMessage(), e);
@@ -57,8 +59,8 @@ public class OutboxTable {
         return false;
     }
 
-    private static String ddl(String kind) {
-        String resource = "META-INF/lerian-streaming/schema-" + kind + ".sql";
+    private static String ddl(String script) {
+        String resource = "META-INF/lerian-streaming/" + script + ".sql";
         try (InputStream in = OutboxEventEntity.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is missing from streaming-jpa-outbox");
