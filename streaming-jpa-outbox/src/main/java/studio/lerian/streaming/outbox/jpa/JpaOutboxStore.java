@@ -157,7 +157,7 @@ public class JpaOutboxStore implements OutboxStore {
     private static final String LOCK_PENDING_RANGE = "select e from " + E + " e where e.status = " + PENDING
             + " and e.seq >= :from and e.seq <= :to";
     /** Open rows parked without a key hash, oldest first: hashed by the relays before they claim. */
-    private static final String UNHASHED = "select e.id, e.partitionKey from " + E + " e where e.keyHash is null"
+    private static final String UNHASHED = "select e.id, e.seq from " + E + " e where e.keyHash is null"
             + " and e.status in " + OPEN + " order by e.seq";
     private static final String OLDEST_UNHASHED = "select min(e.seq) from " + E + " e where e.keyHash is null"
             + " and e.status in " + OPEN;
@@ -345,25 +345,22 @@ public class JpaOutboxStore implements OutboxStore {
         return inTransaction(em -> {
             List<Object[]> unhashed = em.createQuery(UNHASHED, Object[].class).setMaxResults(HASH_PER_CLAIM)
                     .getResultList();
-            if (!unhashed.isEmpty()) {
-                Map<String, String> keys = new HashMap<>();
-                for (Object[] r : unhashed) {
-                    keys.put((String) r[0], (String) r[1]);
-                }
-                Map<Long, List<String>> byHash = new HashMap<>();
-                for (OutboxEventEntity row : lock(em, "select e from " + E + " e where e.id in :ids and e.keyHash is"
-                        + " null order by e.seq", List.copyOf(keys.keySet()), true)) {
-                    byHash.computeIfAbsent(Lanes.keyHash(row.getPartitionKey()), h -> new ArrayList<>())
-                            .add(row.getId());
-                }
-                em.clear();
-                byHash.forEach((hash, ids) -> {
-                    for (List<String> chunk : chunks(ids)) {
-                        em.createQuery("update " + E + " e set e.keyHash = :hash where e.id in :ids")
-                                .setParameter("hash", hash).setParameter("ids", chunk).executeUpdate();
-                    }
-                });
+            if (unhashed.isEmpty()) {
+                return null; // the usual case: every writer stores the hash
             }
+            // Locked first (skipping rows another relay holds), then updated per hash: one statement per key.
+            Map<Long, List<String>> byHash = new HashMap<>();
+            for (OutboxEventEntity row : lock(em, "select e from " + E + " e where e.id in :ids and e.keyHash is null"
+                    + " order by e.seq", ids(unhashed), true)) {
+                byHash.computeIfAbsent(Lanes.keyHash(row.getPartitionKey()), h -> new ArrayList<>()).add(row.getId());
+            }
+            em.clear();
+            byHash.forEach((hash, ids) -> {
+                for (List<String> chunk : chunks(ids)) {
+                    em.createQuery("update " + E + " e set e.keyHash = :hash where e.id in :ids")
+                            .setParameter("hash", hash).setParameter("ids", chunk).executeUpdate();
+                }
+            });
             return em.createQuery(OLDEST_UNHASHED, Long.class).getSingleResult();
         });
     }
