@@ -95,6 +95,8 @@ class StreamingConfigLoaderTest {
         loaded.put(ConfigKey.OUTBOX_BACKOFF_MAX_MS, String.valueOf(o.backoffMax().toMillis()));
         loaded.put(ConfigKey.OUTBOX_STUCK_TIMEOUT_S, String.valueOf(o.stuckTimeout().toSeconds()));
         loaded.put(ConfigKey.OUTBOX_RETENTION_H, String.valueOf(o.retention().toHours()));
+        loaded.put(ConfigKey.OUTBOX_LANES, String.valueOf(o.lanes()));
+        loaded.put(ConfigKey.OUTBOX_LANE_LEASE_S, String.valueOf(o.laneLease().toSeconds()));
         assertEquals(o, StreamingConfig.OutboxSettings.DEFAULTS, "unset outbox keys load OutboxSettings.DEFAULTS");
 
         // Set by enabled() on purpose: the switch itself and the one key without a usable default.
