@@ -108,6 +108,17 @@ public interface OutboxStore {
     OutboxBacklog backlog();
 
     /**
+     * Whether any row is not yet published (pending or being relayed): the question every application instance asks
+     * at each poll interval, whether or not it relays, to know whether strict ordering must look up partition keys.
+     * It should cost far less than {@link #backlog()} (which counts the rows): by default it asks {@link #backlog()}.
+     *
+     * @return {@code true} when at least one row is pending or being relayed
+     */
+    default boolean hasAnyUnpublished() {
+        return !backlog().isEmpty();
+    }
+
+    /**
      * Whether a partition key has rows not yet published (pending or being relayed).
      *
      * @param partitionKey the key

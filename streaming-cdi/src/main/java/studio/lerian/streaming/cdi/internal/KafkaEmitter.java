@@ -13,6 +13,7 @@ import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.internal.telemetry.OutboxReason;
 import studio.lerian.streaming.cdi.internal.telemetry.Outcome;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
+import studio.lerian.streaming.cdi.internal.outbox.BacklogProbe;
 import studio.lerian.streaming.cdi.internal.outbox.OutboxRelay;
 import studio.lerian.streaming.spi.OutboxBacklog;
 import studio.lerian.streaming.wire.ResolvedEvent;
@@ -36,13 +37,16 @@ public final class KafkaEmitter implements Emitter {
     private final BrokerProbe probe;
     private final BreakerState breaker;
     private final OutboxRoute outbox;
+    private final BacklogProbe backlogProbe;
     private final OutboxRelay relay;
     private final Telemetry telemetry;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final BatchPipeline batches;
 
     KafkaEmitter(EmitPreparer preparer, GuardedPublisher guarded, KafkaPublisher publisher, BrokerProbe probe,
-            BreakerState breaker, OutboxRoute outbox, OutboxRelay relay, Telemetry telemetry) {
+            BreakerState breaker, OutboxRoute outbox, BacklogProbe backlogProbe, OutboxRelay relay,
+            Telemetry telemetry) {
+        this.backlogProbe = backlogProbe;
         this.relay = relay;
         this.telemetry = telemetry;
         this.preparer = preparer;
@@ -185,9 +189,14 @@ public final class KafkaEmitter implements Emitter {
         return breaker.state();
     }
 
-    /** @return the outbox backlog as of the relay's last poll; empty without a relay */
+    /** @return the outbox backlog as of the backlog probe's last count; empty without an outbox store */
     public OutboxBacklog outboxBacklog() {
-        return relay == null ? OutboxBacklog.EMPTY : relay.backlog();
+        return backlogProbe == null ? OutboxBacklog.EMPTY : backlogProbe.backlog();
+    }
+
+    /** @return the backlog probe of this emitter: present whenever it has an outbox store, relay or not */
+    public java.util.Optional<BacklogProbe> backlogProbe() {
+        return java.util.Optional.ofNullable(backlogProbe);
     }
 
     /** @return the outbox relay of this emitter, if it runs one */
@@ -204,8 +213,14 @@ public final class KafkaEmitter implements Emitter {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
-                if (relay != null) {
-                    relay.close();
+                try {
+                    if (relay != null) {
+                        relay.close();
+                    }
+                } finally {
+                    if (backlogProbe != null) {
+                        backlogProbe.close();
+                    }
                 }
             } finally {
                 try {

@@ -69,7 +69,7 @@ final class OutboxRoute {
         }
         if (!backlog.isUp()) {
             if (!keysWithBacklog.isEmpty()) {
-                keysWithBacklog.clear(); // the relay found the outbox empty: nothing remembered holds any more
+                keysWithBacklog.clear(); // the probe found the outbox empty: nothing remembered holds any more
             }
             return false;
         }

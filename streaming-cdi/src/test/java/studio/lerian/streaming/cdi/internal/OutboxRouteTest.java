@@ -98,7 +98,7 @@ class OutboxRouteTest {
         OutboxRoute route = new OutboxRoute(new DiscardingWriter(), store, flag, true, clock::get);
         route.park(EMIT, Map.of());
         for (int i = 0; i < 3; i++) {
-            flag.polled(true); // the relay's polls found no backlog: the flag goes down
+            flag.polled(true); // the backlog probe found none: the flag goes down
         }
 
         assertFalse(route.mustFollowBacklog(EMIT));

@@ -32,9 +32,9 @@ import studio.lerian.streaming.spi.OutboxStore;
  * The relay's view of the outbox table, in JPQL only (no native SQL), so that the provider's dialect writes the
  * locking clauses. Every writing method runs in a transaction of its own: an entity manager of its own, an
  * {@code EntityTransaction} on a {@code RESOURCE_LOCAL} unit, {@code java:comp/UserTransaction} on a JTA unit. The
- * read-only questions ({@link #backlog()}, {@link #hasUnpublished(String)}) run without a transaction. Database
- * failures surface as {@link jakarta.persistence.PersistenceException}. Times come from the store's clock; all the
- * application's instances should keep their clocks in sync (as for any lease).
+ * read-only questions ({@link #backlog()}, {@link #hasAnyUnpublished()}, {@link #hasUnpublished(String)}) run without
+ * a transaction. Database failures surface as {@link jakarta.persistence.PersistenceException}. Times come from the
+ * store's clock; all the application's instances should keep their clocks in sync (as for any lease).
  *
  * <h2>Claiming</h2>
  * A row is <em>due</em> when it is {@code PENDING} and its {@code next_attempt_at} has passed. The relay claims with
@@ -145,6 +145,9 @@ public class JpaOutboxStore implements OutboxStore {
     /** Strict ordering's lookup, in every emit while a backlog exists: does the key have unpublished rows. */
     private static final String HAS_UNPUBLISHED = "select e.id from " + E + " e where e.partitionKey = :key"
             + " and e.status in " + OPEN;
+
+    /** The backlog probe of every instance, at each poll interval: is any row open. */
+    private static final String ANY_UNPUBLISHED = "select e.id from " + E + " e where e.status in " + OPEN;
 
     private final UnitOfWork unitOfWork;
     private final Clock clock;
@@ -623,6 +626,12 @@ public class JpaOutboxStore implements OutboxStore {
             return count == 0 ? OutboxBacklog.EMPTY
                     : new OutboxBacklog(count, Optional.ofNullable(OutboxEventEntity.instant((OffsetDateTime) r[1])));
         });
+    }
+
+    /** One indexed row at most (the partial index of open rows), however long the backlog: no count. */
+    @Override
+    public boolean hasAnyUnpublished() {
+        return read(em -> !em.createQuery(ANY_UNPUBLISHED, String.class).setMaxResults(1).getResultList().isEmpty());
     }
 
     @Override

@@ -87,6 +87,11 @@ public class CdiOutboxStore implements OutboxStore {
     }
 
     @Override
+    public boolean hasAnyUnpublished() {
+        return store().hasAnyUnpublished();
+    }
+
+    @Override
     public boolean hasUnpublished(String partitionKey) {
         return store().hasUnpublished(partitionKey);
     }
