@@ -13,6 +13,7 @@ import studio.lerian.streaming.cdi.kafka.RecordFormat;
 import studio.lerian.streaming.cdi.kafka.RecordFramer;
 import studio.lerian.streaming.cdi.internal.outbox.BacklogFlag;
 import studio.lerian.streaming.cdi.internal.outbox.BacklogProbe;
+import studio.lerian.streaming.cdi.internal.outbox.OpenParks;
 import studio.lerian.streaming.cdi.internal.outbox.RelayScheduler;
 import studio.lerian.streaming.cdi.internal.outbox.OutboxRelay;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
@@ -120,10 +121,11 @@ public final class EmitterFactory {
         EmitPreparer preparer = new EmitPreparer(catalog, config.policyOverrides(), config.source(),
                 config.allowSystemEvents());
         BacklogFlag backlog = new BacklogFlag();
+        OpenParks openParks = new OpenParks();
         // Every instance with a store watches the backlog, relay or not: strict ordering needs to know of rows any
         // instance parked, and the gauges report the table's backlog wherever they are read.
         BacklogProbe probe = store == null ? null
-                : new BacklogProbe(store, backlog, config.outbox().pollInterval(), producerId);
+                : new BacklogProbe(store, backlog, openParks, config.outbox().pollInterval(), producerId);
         OutboxRelay relay = null;
         if (store != null && config.outbox().relayEnabled()) {
             relay = new OutboxRelay(store, publisher, config.outbox(), config.allowSystemEvents(), backlog,
@@ -132,7 +134,7 @@ public final class EmitterFactory {
         BreakerState breaker = new BreakerState(producerId);
         KafkaEmitter emitter = new KafkaEmitter(preparer, guarded, publisher,
                 new BrokerProbe(ProducerSettings.admin(config)), breaker,
-                new OutboxRoute(writer, store, backlog, config.outbox().strictOrder()), probe, relay, tel);
+                new OutboxRoute(writer, store, backlog, openParks, config.outbox().strictOrder()), probe, relay, tel);
         tel.observe(() -> breaker.state().gauge(), probe == null ? null : probe::backlog);
         if (probe != null) {
             probe.start();

@@ -6,8 +6,10 @@ import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.OutboxMode;
 import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.internal.outbox.BacklogFlag;
+import studio.lerian.streaming.cdi.internal.outbox.OpenParks;
 import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.spi.OutboxStore;
+import studio.lerian.streaming.spi.OutboxWrite;
 import studio.lerian.streaming.spi.OutboxWriter;
 import studio.lerian.streaming.wire.OutboxEnvelope;
 
@@ -29,6 +31,7 @@ final class OutboxRoute {
     private final OutboxWriter writer;
     private final OutboxStore store;
     private final BacklogFlag backlog;
+    private final OpenParks openParks;
     private final boolean strictOrder;
     private final LongSupplier nanoClock;
     /** Partition keys known to have a backlog, with the {@link #nanoClock} time until which that is believed. */
@@ -38,18 +41,22 @@ final class OutboxRoute {
      * @param writer the outbox writer; {@code null} when no outbox module is deployed
      * @param store the outbox store; {@code null} when none
      * @param backlog the shared backlog flag
+     * @param openParks where this instance's parks in callers' open transactions are kept, shared with the backlog
+     *        probe
      * @param strictOrder whether {@code STREAMING_OUTBOX_ORDERING=strict}
      */
-    OutboxRoute(OutboxWriter writer, OutboxStore store, BacklogFlag backlog, boolean strictOrder) {
-        this(writer, store, backlog, strictOrder, System::nanoTime);
+    OutboxRoute(OutboxWriter writer, OutboxStore store, BacklogFlag backlog, OpenParks openParks,
+            boolean strictOrder) {
+        this(writer, store, backlog, openParks, strictOrder, System::nanoTime);
     }
 
     /** As above, with the clock of the backlog memory (tests). */
-    OutboxRoute(OutboxWriter writer, OutboxStore store, BacklogFlag backlog, boolean strictOrder,
-            LongSupplier nanoClock) {
+    OutboxRoute(OutboxWriter writer, OutboxStore store, BacklogFlag backlog, OpenParks openParks,
+            boolean strictOrder, LongSupplier nanoClock) {
         this.writer = writer;
         this.store = store;
         this.backlog = backlog;
+        this.openParks = openParks;
         this.strictOrder = strictOrder;
         this.nanoClock = nanoClock;
     }
@@ -143,15 +150,15 @@ final class OutboxRoute {
                     .withTraceCarrier(carriers.get(i))
                     .validate());
         }
+        OutboxWrite write;
         try {
-            writer.writeAll(envelopes);
+            write = writer.writeAllTracked(envelopes);
         } catch (StreamingException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new StreamingException(ErrorCode.OUTBOX_WRITE_FAILED, Sanitizer.describe(e), e);
         }
-        backlog.raise();
-        prepared.forEach(p -> remember(p.event().partitionKey()));
+        parked(prepared.stream().map(p -> p.event().partitionKey()).distinct().toList(), write);
     }
 
     /**
@@ -170,15 +177,28 @@ final class OutboxRoute {
         OutboxEnvelope envelope = OutboxEnvelope.of(prepared.definition().key(), prepared.policy(), prepared.event())
                 .withTraceCarrier(carrier)
                 .validate();
+        OutboxWrite write;
         try {
-            writer.write(envelope);
+            write = writer.writeTracked(envelope);
         } catch (StreamingException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new StreamingException(ErrorCode.OUTBOX_WRITE_FAILED, Sanitizer.describe(e), e);
         }
+        parked(java.util.List.of(prepared.event().partitionKey()), write);
+    }
+
+    /**
+     * This instance has just parked rows of the keys. With strict ordering, a write whose caller's transaction is
+     * still open is kept in the open parks before the flag is raised, so that the probe, which reads the raises before
+     * the open parks, sees one or the other.
+     */
+    private void parked(java.util.List<String> keys, OutboxWrite write) {
+        if (strictOrder && store != null) {
+            openParks.add(keys, write);
+        }
         backlog.raise();
-        remember(prepared.event().partitionKey());
+        keys.forEach(this::remember);
     }
 
     /**

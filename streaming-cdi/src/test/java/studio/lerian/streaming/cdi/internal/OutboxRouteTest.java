@@ -18,6 +18,7 @@ import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.StreamingErrors;
 import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.internal.outbox.BacklogFlag;
+import studio.lerian.streaming.cdi.internal.outbox.OpenParks;
 import studio.lerian.streaming.cdi.support.Fixture;
 import studio.lerian.streaming.spi.OutboxBacklog;
 import studio.lerian.streaming.spi.OutboxRow;
@@ -40,7 +41,7 @@ class OutboxRouteTest {
     void aBacklogQueryThatFailsIsAnInfrastructureStreamingException() {
         BacklogFlag flag = new BacklogFlag();
         flag.raise();
-        OutboxRoute route = new OutboxRoute(new DiscardingWriter(), new UnreachableStore(), flag, true);
+        OutboxRoute route = route(new UnreachableStore(), flag);
         StreamingException e = assertThrows(StreamingException.class, () -> route.mustFollowBacklog(EMIT));
         assertEquals(ErrorCode.OUTBOX_WRITE_FAILED, e.code());
         assertFalse(StreamingErrors.isCallerError(e), "the caller may retry");
@@ -48,14 +49,14 @@ class OutboxRouteTest {
 
     @Test
     void withoutABacklogTheStoreIsNotAsked() {
-        OutboxRoute route = new OutboxRoute(new DiscardingWriter(), new UnreachableStore(), new BacklogFlag(), true);
+        OutboxRoute route = route(new UnreachableStore(), new BacklogFlag());
         assertFalse(route.mustFollowBacklog(EMIT));
     }
 
     @Test
     void aKeyThisInstanceJustParkedFollowsItsBacklogWithoutAskingTheStore() {
         AnsweringStore store = new AnsweringStore(false);
-        OutboxRoute route = new OutboxRoute(new DiscardingWriter(), store, new BacklogFlag(), true, clock::get);
+        OutboxRoute route = route(store, new BacklogFlag());
         route.park(EMIT, Map.of());
 
         assertTrue(route.mustFollowBacklog(EMIT));
@@ -66,7 +67,7 @@ class OutboxRouteTest {
     @Test
     void onceTheMemoryEndsTheStoreIsAskedAgain() {
         AnsweringStore store = new AnsweringStore(false);
-        OutboxRoute route = new OutboxRoute(new DiscardingWriter(), store, new BacklogFlag(), true, clock::get);
+        OutboxRoute route = route(store, new BacklogFlag());
         route.park(EMIT, Map.of());
         clock.addAndGet(OutboxRoute.BACKLOG_MEMORY_NANOS);
 
@@ -79,13 +80,13 @@ class OutboxRouteTest {
         BacklogFlag flag = new BacklogFlag();
         flag.raise();
         AnsweringStore yes = new AnsweringStore(true);
-        OutboxRoute remembers = new OutboxRoute(new DiscardingWriter(), yes, flag, true, clock::get);
+        OutboxRoute remembers = route(yes, flag);
         assertTrue(remembers.mustFollowBacklog(EMIT));
         assertTrue(remembers.mustFollowBacklog(EMIT));
         assertEquals(1, yes.asked.get());
 
         AnsweringStore no = new AnsweringStore(false);
-        OutboxRoute asks = new OutboxRoute(new DiscardingWriter(), no, flag, true, clock::get);
+        OutboxRoute asks = route(no, flag);
         assertFalse(asks.mustFollowBacklog(EMIT));
         assertFalse(asks.mustFollowBacklog(EMIT));
         assertEquals(2, no.asked.get());
@@ -95,11 +96,9 @@ class OutboxRouteTest {
     void nothingIsRememberedOnceTheOutboxIsFoundEmpty() {
         BacklogFlag flag = new BacklogFlag();
         AnsweringStore store = new AnsweringStore(false);
-        OutboxRoute route = new OutboxRoute(new DiscardingWriter(), store, flag, true, clock::get);
+        OutboxRoute route = route(store, flag);
         route.park(EMIT, Map.of());
-        for (int i = 0; i < 3; i++) {
-            flag.polled(true); // the backlog probe found none: the flag goes down
-        }
+        flag.probed(true, flag.raises()); // the backlog probe found none: the flag goes down
 
         assertFalse(route.mustFollowBacklog(EMIT));
         flag.raise();
@@ -108,6 +107,10 @@ class OutboxRouteTest {
     }
 
     private final AtomicLong clock = new AtomicLong();
+
+    private OutboxRoute route(OutboxStore store, BacklogFlag flag) {
+        return new OutboxRoute(new DiscardingWriter(), store, flag, new OpenParks(), true, clock::get);
+    }
 
     /** A store that answers {@link #hasUnpublished} with one fixed answer and counts the questions. */
     private static final class AnsweringStore implements OutboxStore {

@@ -32,6 +32,7 @@ public final class BacklogProbe implements AutoCloseable {
 
     private final OutboxStore store;
     private final BacklogFlag flag;
+    private final OpenParks openParks;
     private final Duration interval;
     private final String producerId;
     private final LongSupplier nanoClock;
@@ -46,22 +47,26 @@ public final class BacklogProbe implements AutoCloseable {
     /**
      * @param store the outbox table
      * @param flag the strict-ordering flag this probe keeps up to date
+     * @param openParks this instance's parks in callers' transactions not ended yet: the flag stays up meanwhile
      * @param interval the poll interval ({@code STREAMING_OUTBOX_POLL_INTERVAL_MS})
      * @param producerId names the thread and the log lines
      */
-    public BacklogProbe(OutboxStore store, BacklogFlag flag, Duration interval, String producerId) {
-        this(store, flag, interval, producerId, System::nanoTime, Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread t = new Thread(task, "streaming-outbox-probe-" + producerId);
-            t.setDaemon(true);
-            return t;
-        }));
+    public BacklogProbe(OutboxStore store, BacklogFlag flag, OpenParks openParks, Duration interval,
+            String producerId) {
+        this(store, flag, openParks, interval, producerId, System::nanoTime,
+                Executors.newSingleThreadScheduledExecutor(task -> {
+                    Thread t = new Thread(task, "streaming-outbox-probe-" + producerId);
+                    t.setDaemon(true);
+                    return t;
+                }));
     }
 
     /** As above, with the clock of the counts and the scheduler, which {@link #close()} shuts down (tests). */
-    BacklogProbe(OutboxStore store, BacklogFlag flag, Duration interval, String producerId, LongSupplier nanoClock,
-            ScheduledExecutorService scheduler) {
+    BacklogProbe(OutboxStore store, BacklogFlag flag, OpenParks openParks, Duration interval, String producerId,
+            LongSupplier nanoClock, ScheduledExecutorService scheduler) {
         this.store = store;
         this.flag = flag;
+        this.openParks = openParks;
         this.interval = interval;
         this.producerId = producerId;
         this.nanoClock = nanoClock;
@@ -103,10 +108,16 @@ public final class BacklogProbe implements AutoCloseable {
         }
     }
 
-    /** One probe: is any row unpublished; counts them when due. Runs on the probe's thread (or a test's). */
+    /**
+     * One probe: is any row unpublished, or parked here in a transaction still open; counts the rows when due. Runs on
+     * the probe's thread (or a test's). The order of the reads is what makes lowering the flag safe (see
+     * {@link BacklogFlag}): the raises first, then the open parks, then the store.
+     */
     synchronized void probeOnce() {
+        long raisesBefore = flag.raises();
+        boolean parksOpen = openParks.any();
         boolean any = store.hasAnyUnpublished();
-        flag.polled(!any);
+        flag.probed(!any && !parksOpen, raisesBefore);
         long now = nanoClock.getAsLong();
         if (!any) {
             lastBacklog.set(OutboxBacklog.EMPTY);

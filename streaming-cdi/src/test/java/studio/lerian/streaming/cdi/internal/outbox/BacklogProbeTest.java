@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -21,17 +22,19 @@ import studio.lerian.streaming.spi.OutboxStore;
 
 /**
  * The backlog probe that every instance with an outbox store runs: it raises the strict-ordering flag when the table
- * has unpublished rows (whoever parked them) and lowers it when it has none; it counts the rows for the gauges only
- * while some exist, at most once every {@link BacklogProbe#COUNT_EVERY}; and a failing probe never ends the schedule.
+ * has unpublished rows (whoever parked them) and lowers it when it has none and no park of this instance may still
+ * commit; it counts the rows for the gauges only while some exist, at most once every
+ * {@link BacklogProbe#COUNT_EVERY}; and a failing probe never ends the schedule.
  */
 class BacklogProbeTest {
 
     private final AtomicLong clock = new AtomicLong();
     private final CountingStore store = new CountingStore();
     private final BacklogFlag flag = new BacklogFlag();
+    private final OpenParks openParks = new OpenParks();
 
     private BacklogProbe probe() {
-        return new BacklogProbe(store, flag, Duration.ofSeconds(1), "p-1", clock::get,
+        return new BacklogProbe(store, flag, openParks, Duration.ofSeconds(1), "p-1", clock::get,
                 Executors.newSingleThreadScheduledExecutor());
     }
 
@@ -45,10 +48,26 @@ class BacklogProbeTest {
 
             store.open = 0;
             probe.probeOnce();
-            probe.probeOnce();
             assertFalse(flag.isUp());
             assertSame(OutboxBacklog.EMPTY, probe.backlog());
-            assertEquals(3, probe.completed());
+            assertEquals(2, probe.completed());
+        }
+    }
+
+    @Test
+    void aParkInACallersOpenTransactionKeepsTheFlagUpUntilTheTransactionEnds() {
+        try (BacklogProbe probe = probe()) {
+            AtomicBoolean ended = new AtomicBoolean();
+            openParks.add(List.of("t-1"), ended::get);
+            flag.raise();
+            for (int i = 0; i < 5; i++) {
+                probe.probeOnce(); // the table shows nothing: the row is not committed
+                assertTrue(flag.isUp(), "probe " + i + ": the row may still commit");
+            }
+
+            ended.set(true); // committed, and relayed before the next probe
+            probe.probeOnce();
+            assertFalse(flag.isUp());
         }
     }
 
@@ -81,7 +100,7 @@ class BacklogProbeTest {
     void aProbeThatThrowsAnythingLeavesTheScheduleRunning() {
         store.failures.set(3);
         store.open = 1;
-        try (BacklogProbe probe = new BacklogProbe(store, flag, Duration.ofMillis(10), "p-1")) {
+        try (BacklogProbe probe = new BacklogProbe(store, flag, openParks, Duration.ofMillis(10), "p-1")) {
             probe.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> probe.completed() > 0);
             assertTrue(flag.isUp());

@@ -26,6 +26,7 @@ import studio.lerian.streaming.cdi.internal.EmitterFactory;
 import studio.lerian.streaming.cdi.internal.GuardedPublisher;
 import studio.lerian.streaming.cdi.internal.KafkaEmitter;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
+import studio.lerian.streaming.cdi.internal.outbox.BacklogProbe;
 import studio.lerian.streaming.cdi.support.Fixture;
 import studio.lerian.streaming.cdi.support.KafkaBroker;
 import studio.lerian.streaming.outbox.jpa.JpaOutboxStore;
@@ -92,6 +93,44 @@ class PostgresOrderingOnEveryInstanceTest {
 
         drainWith(a);
         assertEquals(List.of(0, 1, 2, 3, 4, 5), sequencesOnTheTopic("k", 6));
+    }
+
+    /**
+     * Hole a: a caller parks an event inside its transaction and keeps the transaction open for many poll intervals,
+     * during which every poll finds the outbox empty (the row is not committed). Once it commits, the key's next event
+     * must still follow the parked one, not go ahead of it.
+     */
+    @Test
+    void aRowParkedInALongCallerTransactionKeepsItsKeyBehindItAfterTheCommit() {
+        KafkaEmitter app = instance(Map.of("streaming.outbox.poll.interval.ms", "100"));
+        BacklogProbe probe = app.backlogProbe().orElseThrow();
+        inCallersTransaction(() -> {
+            app.emit(event("k", 0).policyOverride(PARK).build());
+            long probesBefore = probe.completed();
+            // The caller's transaction stays open for ten poll intervals, and at least three probes.
+            await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30))
+                    .until(() -> probe.completed() >= probesBefore + 3);
+        });
+        app.emit(event("k", 1).build());
+
+        assertEquals(List.of(0, 1), sequencesOnTheTopic("k", 2));
+    }
+
+    /** Runs the work in a resource-local transaction of the caller's, which the outbox writer joins; commits. */
+    private void inCallersTransaction(Runnable work) {
+        EntityManager em = unit.createEntityManager();
+        unitOfWork.set(em);
+        try {
+            em.getTransaction().begin();
+            work.run();
+            em.getTransaction().commit();
+        } finally {
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+            unitOfWork.remove();
+            em.close();
+        }
     }
 
     private KafkaEmitter instance(Map<String, String> settings) {
