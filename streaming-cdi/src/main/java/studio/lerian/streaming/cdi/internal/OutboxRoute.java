@@ -22,6 +22,10 @@ import studio.lerian.streaming.wire.OutboxEnvelope;
  * store again, which spares a query (and a second database connection) on every emit while the circuit is open. Only a
  * "yes" is remembered: a remembered key whose backlog has meanwhile drained sends a few events through the outbox
  * that could have gone directly, which costs latency, never order; a "no" is always asked afresh.
+ *
+ * <p>A key parked here inside a caller's transaction that has not ended yet ({@link OpenParks}) follows without asking
+ * for as long as that transaction lasts: the store's lookup runs on a connection of its own, which cannot see the
+ * uncommitted row, so a later event of the key in the same transaction would otherwise be published ahead of it.
  */
 final class OutboxRoute {
 
@@ -68,7 +72,8 @@ final class OutboxRoute {
 
     /**
      * Whether the event must follow its key's outbox backlog (strict ordering): costs one volatile read while no
-     * backlog exists anywhere; while one may, a map lookup for a key remembered to have one, else one indexed query.
+     * backlog exists anywhere; while one may, map lookups for a key parked here in a caller's transaction still open
+     * or remembered to have a backlog, else one indexed query.
      */
     boolean mustFollowBacklog(PreparedEmit prepared) {
         if (!(strictOrder && writer != null && store != null && prepared.policy().outbox() != OutboxMode.NEVER)) {
@@ -81,6 +86,12 @@ final class OutboxRoute {
             return false;
         }
         String key = prepared.event().partitionKey();
+        if (openParks.holds(key)) {
+            // A row of the key parked here in a caller's transaction not ended yet: no other connection can see it,
+            // so the store's answer could not be trusted, while it may still commit ahead of this event. In the same
+            // transaction the event simply follows it.
+            return true;
+        }
         long now = nanoClock.getAsLong();
         Long until = keysWithBacklog.get(key);
         if (until != null) {

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import studio.lerian.streaming.cdi.support.Fixture;
 import studio.lerian.streaming.spi.OutboxBacklog;
 import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.spi.OutboxStore;
+import studio.lerian.streaming.spi.OutboxWrite;
 import studio.lerian.streaming.spi.OutboxWriter;
 import studio.lerian.streaming.wire.OutboxEnvelope;
 import studio.lerian.streaming.wire.ResolvedEvent;
@@ -106,6 +108,23 @@ class OutboxRouteTest {
         assertEquals(1, store.asked.get());
     }
 
+    @Test
+    void aKeyParkedInACallersOpenTransactionFollowsItWithoutAskingTheStoreUntilTheTransactionEnds() {
+        AnsweringStore store = new AnsweringStore(false); // the store's connection cannot see the uncommitted row
+        AtomicBoolean ended = new AtomicBoolean();
+        OutboxRoute route = new OutboxRoute(new JoiningWriter(ended::get), store, new BacklogFlag(), new OpenParks(),
+                true, clock::get);
+        route.park(EMIT, Map.of());
+        clock.addAndGet(10 * OutboxRoute.BACKLOG_MEMORY_NANOS);
+
+        assertTrue(route.mustFollowBacklog(EMIT), "later in the same transaction: it follows the parked event");
+        assertEquals(0, store.asked.get());
+
+        ended.set(true); // committed: from now on the store sees the row
+        assertFalse(route.mustFollowBacklog(EMIT));
+        assertEquals(1, store.asked.get());
+    }
+
     private final AtomicLong clock = new AtomicLong();
 
     private OutboxRoute route(OutboxStore store, BacklogFlag flag) {
@@ -170,6 +189,35 @@ class OutboxRouteTest {
         @Override
         public int purgePublished(Instant publishedBefore) {
             throw new UnsupportedOperationException();
+        }
+    }
+
+    /** A writer that joins the caller's transaction, whose end the given write reports. */
+    private static final class JoiningWriter implements OutboxWriter {
+        private final OutboxWrite write;
+
+        JoiningWriter(OutboxWrite write) {
+            this.write = write;
+        }
+
+        @Override
+        public void write(OutboxEnvelope envelope) {
+            writeTracked(envelope);
+        }
+
+        @Override
+        public void writeAll(List<OutboxEnvelope> envelopes) {
+            writeAllTracked(envelopes);
+        }
+
+        @Override
+        public OutboxWrite writeTracked(OutboxEnvelope envelope) {
+            return write;
+        }
+
+        @Override
+        public OutboxWrite writeAllTracked(List<OutboxEnvelope> envelopes) {
+            return write;
         }
     }
 

@@ -116,6 +116,23 @@ class PostgresOrderingOnEveryInstanceTest {
         assertEquals(List.of(0, 1), sequencesOnTheTopic("k", 2));
     }
 
+    /**
+     * Hole b: a caller parks an event inside its transaction and, later in the same transaction (after the 250 ms
+     * for which the key is remembered), emits another event of the key. The backlog lookup runs on a connection of its
+     * own, which cannot see the uncommitted row; the second event must still follow the first.
+     */
+    @Test
+    void aKeyParkedEarlierInTheCallersTransactionIsFollowedLaterInIt() {
+        KafkaEmitter app = instance(Map.of("streaming.outbox.poll.interval.ms", "1000"));
+        inCallersTransaction(() -> {
+            app.emit(event("k", 0).policyOverride(PARK).build());
+            await().pollDelay(Duration.ofMillis(400)).until(() -> true); // past the 250 ms memory of the key
+            app.emit(event("k", 1).build());
+        });
+
+        assertEquals(List.of(0, 1), sequencesOnTheTopic("k", 2));
+    }
+
     /** Runs the work in a resource-local transaction of the caller's, which the outbox writer joins; commits. */
     private void inCallersTransaction(Runnable work) {
         EntityManager em = unit.createEntityManager();
