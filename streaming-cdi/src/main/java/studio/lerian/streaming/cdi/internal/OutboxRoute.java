@@ -1,7 +1,11 @@
 package studio.lerian.streaming.cdi.internal;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import studio.lerian.streaming.EmitException;
+import studio.lerian.streaming.ErrorClass;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.OutboxMode;
 import studio.lerian.streaming.StreamingException;
@@ -12,6 +16,7 @@ import studio.lerian.streaming.spi.OutboxStore;
 import studio.lerian.streaming.spi.OutboxWrite;
 import studio.lerian.streaming.spi.OutboxWriter;
 import studio.lerian.streaming.wire.OutboxEnvelope;
+import studio.lerian.streaming.wire.ResolvedEvent;
 
 /**
  * The emit path's way into the outbox: parking an event, and the strict-ordering rule that sends an event to the
@@ -73,9 +78,16 @@ final class OutboxRoute {
     /**
      * Whether the event must follow its key's outbox backlog (strict ordering): costs one volatile read while no
      * backlog exists anywhere; while one may, map lookups for a key parked here in a caller's transaction still open
-     * or remembered to have a backlog, else one indexed query.
+     * or remembered to have a backlog, else one indexed query, given what is left of the emit's budget as its time
+     * limit.
+     *
+     * @param prepared the emit
+     * @param deadline the emit's deadline, in {@link System#nanoTime()} units
+     * @throws EmitException {@link ErrorClass#NETWORK_TIMEOUT} when the deadline passed before the query, or the
+     *         store gave up on it at the time limit
+     * @throws StreamingException {@link ErrorCode#OUTBOX_WRITE_FAILED} when the backlog cannot be read
      */
-    boolean mustFollowBacklog(PreparedEmit prepared) {
+    boolean mustFollowBacklog(PreparedEmit prepared, long deadline) {
         if (!(strictOrder && writer != null && store != null && prepared.policy().outbox() != OutboxMode.NEVER)) {
             return false;
         }
@@ -100,18 +112,58 @@ final class OutboxRoute {
             }
             keysWithBacklog.remove(key, until);
         }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw notSent(prepared, "the delivery timeout passed before the outbox was asked whether the event's"
+                    + " partition key has a backlog", null);
+        }
         try {
-            boolean has = store.hasUnpublished(key);
+            boolean has = store.hasUnpublished(key, Duration.ofNanos(left));
             if (has) {
                 keysWithBacklog.putIfAbsent(key, now + BACKLOG_MEMORY_NANOS);
             }
             return has;
         } catch (RuntimeException e) {
             // Without the answer the event could overtake its key's parked events: refuse it, as an infrastructure
-            // fault the caller may retry, rather than let the store's own exception type reach the caller.
+            // fault the caller may retry, rather than let the store's own exception type reach the caller. A lookup
+            // the store gave up on used the emit's budget: a timeout, as if the broker had not answered in time.
+            if (gaveUp(e)) {
+                throw notSent(prepared, "the outbox did not say within the delivery timeout whether the event's"
+                        + " partition key has a backlog", e);
+            }
             throw new StreamingException(ErrorCode.OUTBOX_WRITE_FAILED,
                     "cannot read the outbox backlog of the event's partition key: " + Sanitizer.describe(e), e);
         }
+    }
+
+    /** Whether the store gave up on the lookup at its time limit: a {@link TimeoutException} among the causes. */
+    private static boolean gaveUp(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The failure of an emit that was not sent because its delivery timeout passed before it could be: a
+     * {@link ErrorClass#NETWORK_TIMEOUT}, which the caller may retry.
+     *
+     * @param prepared the emit
+     * @param why what the time went on
+     * @param cause the failure behind it, or {@code null}
+     * @return the exception to throw
+     */
+    static EmitException notSent(PreparedEmit prepared, String why, Throwable cause) {
+        ResolvedEvent event = prepared.event();
+        TimeoutException timeout = new TimeoutException("not sent: " + why);
+        if (cause != null) {
+            timeout.initCause(cause);
+        }
+        return new EmitException(ErrorClass.NETWORK_TIMEOUT, event.topic(), event.resourceType(), event.eventType(),
+                event.tenantId(), timeout);
     }
 
     /**
@@ -122,10 +174,11 @@ final class OutboxRoute {
      * @param prepared the request
      * @param parkedKeys the partition keys of the batch's earlier requests routed to the outbox
      * @param backlogByKey the store's answers so far in this batch, by partition key
-     * @throws StreamingException {@link ErrorCode#OUTBOX_WRITE_FAILED} when the backlog cannot be read
+     * @param deadline the batch's deadline, in {@link System#nanoTime()} units
+     * @throws StreamingException as {@link #mustFollowBacklog}
      */
     boolean mustFollowInBatch(PreparedEmit prepared, java.util.Set<String> parkedKeys,
-            java.util.Map<String, Boolean> backlogByKey) {
+            java.util.Map<String, Boolean> backlogByKey, long deadline) {
         if (!(strictOrder && writer != null && prepared.policy().outbox() != OutboxMode.NEVER)) {
             return false;
         }
@@ -135,7 +188,7 @@ final class OutboxRoute {
         }
         Boolean known = backlogByKey.get(key);
         if (known == null) {
-            known = mustFollowBacklog(prepared);
+            known = mustFollowBacklog(prepared, deadline);
             backlogByKey.put(key, known);
         }
         return known;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -13,8 +14,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.DeliveryPolicy;
+import studio.lerian.streaming.EmitException;
+import studio.lerian.streaming.ErrorClass;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.StreamingErrors;
 import studio.lerian.streaming.StreamingException;
@@ -44,7 +48,7 @@ class OutboxRouteTest {
         BacklogFlag flag = new BacklogFlag();
         flag.raise();
         OutboxRoute route = route(new UnreachableStore(), flag);
-        StreamingException e = assertThrows(StreamingException.class, () -> route.mustFollowBacklog(EMIT));
+        StreamingException e = assertThrows(StreamingException.class, () -> route.mustFollowBacklog(EMIT, far()));
         assertEquals(ErrorCode.OUTBOX_WRITE_FAILED, e.code());
         assertFalse(StreamingErrors.isCallerError(e), "the caller may retry");
     }
@@ -52,7 +56,7 @@ class OutboxRouteTest {
     @Test
     void withoutABacklogTheStoreIsNotAsked() {
         OutboxRoute route = route(new UnreachableStore(), new BacklogFlag());
-        assertFalse(route.mustFollowBacklog(EMIT));
+        assertFalse(route.mustFollowBacklog(EMIT, far()));
     }
 
     @Test
@@ -61,8 +65,8 @@ class OutboxRouteTest {
         OutboxRoute route = route(store, new BacklogFlag());
         route.park(EMIT, Map.of());
 
-        assertTrue(route.mustFollowBacklog(EMIT));
-        assertTrue(route.mustFollowBacklog(EMIT));
+        assertTrue(route.mustFollowBacklog(EMIT, far()));
+        assertTrue(route.mustFollowBacklog(EMIT, far()));
         assertEquals(0, store.asked.get());
     }
 
@@ -73,7 +77,7 @@ class OutboxRouteTest {
         route.park(EMIT, Map.of());
         clock.addAndGet(OutboxRoute.BACKLOG_MEMORY_NANOS);
 
-        assertFalse(route.mustFollowBacklog(EMIT), "the relay has drained the key: its next event goes directly");
+        assertFalse(route.mustFollowBacklog(EMIT, far()), "the relay has drained the key: its next event goes directly");
         assertEquals(1, store.asked.get());
     }
 
@@ -83,14 +87,14 @@ class OutboxRouteTest {
         flag.raise();
         AnsweringStore yes = new AnsweringStore(true);
         OutboxRoute remembers = route(yes, flag);
-        assertTrue(remembers.mustFollowBacklog(EMIT));
-        assertTrue(remembers.mustFollowBacklog(EMIT));
+        assertTrue(remembers.mustFollowBacklog(EMIT, far()));
+        assertTrue(remembers.mustFollowBacklog(EMIT, far()));
         assertEquals(1, yes.asked.get());
 
         AnsweringStore no = new AnsweringStore(false);
         OutboxRoute asks = route(no, flag);
-        assertFalse(asks.mustFollowBacklog(EMIT));
-        assertFalse(asks.mustFollowBacklog(EMIT));
+        assertFalse(asks.mustFollowBacklog(EMIT, far()));
+        assertFalse(asks.mustFollowBacklog(EMIT, far()));
         assertEquals(2, no.asked.get());
     }
 
@@ -102,9 +106,9 @@ class OutboxRouteTest {
         route.park(EMIT, Map.of());
         flag.probed(true, flag.raises()); // the backlog probe found none: the flag goes down
 
-        assertFalse(route.mustFollowBacklog(EMIT));
+        assertFalse(route.mustFollowBacklog(EMIT, far()));
         flag.raise();
-        assertFalse(route.mustFollowBacklog(EMIT), "the earlier park is forgotten: the store is asked");
+        assertFalse(route.mustFollowBacklog(EMIT, far()), "the earlier park is forgotten: the store is asked");
         assertEquals(1, store.asked.get());
     }
 
@@ -117,12 +121,50 @@ class OutboxRouteTest {
         route.park(EMIT, Map.of());
         clock.addAndGet(10 * OutboxRoute.BACKLOG_MEMORY_NANOS);
 
-        assertTrue(route.mustFollowBacklog(EMIT), "later in the same transaction: it follows the parked event");
+        assertTrue(route.mustFollowBacklog(EMIT, far()), "later in the same transaction: it follows the parked event");
         assertEquals(0, store.asked.get());
 
         ended.set(true); // committed: from now on the store sees the row
-        assertFalse(route.mustFollowBacklog(EMIT));
+        assertFalse(route.mustFollowBacklog(EMIT, far()));
         assertEquals(1, store.asked.get());
+    }
+
+    @Test
+    void theLookupIsGivenWhatIsLeftOfTheEmitsBudgetAsItsTimeLimit() {
+        BacklogFlag flag = new BacklogFlag();
+        flag.raise();
+        AnsweringStore store = new AnsweringStore(false);
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        assertFalse(route(store, flag).mustFollowBacklog(EMIT, deadline));
+        Duration given = store.timeout.get();
+        assertTrue(given.compareTo(Duration.ZERO) > 0 && given.compareTo(Duration.ofSeconds(2)) <= 0, given::toString);
+    }
+
+    @Test
+    void aLookupTheStoreGaveUpOnIsATimeoutOfTheEmit() {
+        BacklogFlag flag = new BacklogFlag();
+        flag.raise();
+        OutboxRoute route = route(new UnreachableStore(new java.util.concurrent.TimeoutException("query timeout")),
+                flag);
+        EmitException e = assertThrows(EmitException.class, () -> route.mustFollowBacklog(EMIT, far()));
+        assertEquals(ErrorClass.NETWORK_TIMEOUT, e.errorClass());
+        assertFalse(StreamingErrors.isCallerError(e), "the caller may retry");
+    }
+
+    @Test
+    void anEmitWhoseBudgetIsSpentIsNotLookedUp() {
+        BacklogFlag flag = new BacklogFlag();
+        flag.raise();
+        AnsweringStore store = new AnsweringStore(true);
+        EmitException e = assertThrows(EmitException.class,
+                () -> route(store, flag).mustFollowBacklog(EMIT, System.nanoTime()));
+        assertEquals(ErrorClass.NETWORK_TIMEOUT, e.errorClass());
+        assertEquals(0, store.asked.get());
+    }
+
+    /** A deadline the tests never reach. */
+    private static long far() {
+        return System.nanoTime() + java.util.concurrent.TimeUnit.HOURS.toNanos(1);
     }
 
     private final AtomicLong clock = new AtomicLong();
@@ -135,6 +177,7 @@ class OutboxRouteTest {
     private static final class AnsweringStore implements OutboxStore {
         private final boolean answer;
         private final AtomicInteger asked = new AtomicInteger();
+        private final AtomicReference<Duration> timeout = new AtomicReference<>();
 
         AnsweringStore(boolean answer) {
             this.answer = answer;
@@ -144,6 +187,12 @@ class OutboxRouteTest {
         public boolean hasUnpublished(String partitionKey) {
             asked.incrementAndGet();
             return answer;
+        }
+
+        @Override
+        public boolean hasUnpublished(String partitionKey, Duration limit) {
+            timeout.set(limit);
+            return hasUnpublished(partitionKey);
         }
 
         @Override
@@ -236,8 +285,19 @@ class OutboxRouteTest {
 
     /** A store whose database is gone: every question fails as the JPA provider's exception would. */
     private static final class UnreachableStore implements OutboxStore {
-        private static IllegalStateException gone() {
-            return new IllegalStateException("Unable to acquire JDBC Connection");
+        private final Throwable cause;
+
+        UnreachableStore() {
+            this(null);
+        }
+
+        /** @param cause the cause of every failure, as a store's own exception would carry it */
+        UnreachableStore(Throwable cause) {
+            this.cause = cause;
+        }
+
+        private IllegalStateException gone() {
+            return new IllegalStateException("Unable to acquire JDBC Connection", cause);
         }
 
         @Override

@@ -3,7 +3,9 @@ package studio.lerian.streaming.outbox.jpa;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.QueryTimeoutException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -17,6 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import static studio.lerian.streaming.outbox.jpa.OutboxEventEntity.utc;
 
@@ -107,6 +111,7 @@ public class JpaOutboxStore implements OutboxStore {
 
     private static final String E = OutboxEventEntity.ENTITY_NAME;
     private static final String LOCK_TIMEOUT = "jakarta.persistence.lock.timeout";
+    private static final String QUERY_TIMEOUT = "jakarta.persistence.query.timeout";
     /** Hibernate's lock timeout meaning "skip locked rows" ({@code org.hibernate.Timeouts.SKIP_LOCKED_MILLI}). */
     private static final int SKIP_LOCKED = -2;
     private static final int IN_CHUNK = 500;
@@ -639,6 +644,40 @@ public class JpaOutboxStore implements OutboxStore {
         Objects.requireNonNull(partitionKey, "partitionKey");
         return read(em -> !em.createQuery(HAS_UNPUBLISHED, String.class).setParameter("key", partitionKey)
                 .setMaxResults(1).getResultList().isEmpty());
+    }
+
+    /**
+     * The lookup with a query timeout ({@code jakarta.persistence.query.timeout}): the timeout in whole seconds, rounded down (JDBC
+     * counts query timeouts in seconds, and a provider rounds a hint in milliseconds to them), at least one second (0
+     * would mean none). A query that fails having run that long, or that the provider reports as timed out, is
+     * reported as given up on: a {@link QueryTimeoutException} whose cause is a {@link TimeoutException}. The
+     * timeout bounds the query, not the wait for a connection from the pool.
+     */
+    @Override
+    public boolean hasUnpublished(String partitionKey, Duration timeout) {
+        Objects.requireNonNull(partitionKey, "partitionKey");
+        Objects.requireNonNull(timeout, "timeout");
+        int timeoutMs = queryTimeoutMillis(timeout);
+        long started = System.nanoTime();
+        try {
+            return read(em -> !em.createQuery(HAS_UNPUBLISHED, String.class).setParameter("key", partitionKey)
+                    .setHint(QUERY_TIMEOUT, timeoutMs).setMaxResults(1).getResultList().isEmpty());
+        } catch (RuntimeException e) {
+            if (e instanceof QueryTimeoutException
+                    || System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
+                TimeoutException gaveUp = new TimeoutException("the backlog lookup of a partition key took longer "
+                        + "than its query timeout of " + timeoutMs + " ms");
+                gaveUp.initCause(e);
+                throw new QueryTimeoutException(gaveUp.getMessage(), gaveUp);
+            }
+            throw e;
+        }
+    }
+
+    /** A query timeout JDBC can express: whole seconds, rounded down, at least one; in milliseconds for the hint. */
+    static int queryTimeoutMillis(Duration timeout) {
+        long seconds = Math.min(Math.max(1, timeout.getSeconds()), Integer.MAX_VALUE / 1000);
+        return (int) seconds * 1000;
     }
 
     @Override

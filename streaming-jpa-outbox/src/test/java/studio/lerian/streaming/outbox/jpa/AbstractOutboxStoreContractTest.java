@@ -754,6 +754,8 @@ abstract class AbstractOutboxStoreContractTest {
         String b = write("b").get(0);
         assertTrue(store.hasUnpublished("a"));
         assertFalse(store.hasUnpublished("z"));
+        assertTrue(store.hasUnpublished("a", Duration.ofMillis(300)), "with a time limit, the same answers");
+        assertFalse(store.hasUnpublished("z", Duration.ofSeconds(2)));
         store.claim(10, false, "relay-1");
         assertTrue(store.hasUnpublished("a"), "in flight is unpublished");
         store.markPublished(List.of(a));

@@ -1,6 +1,7 @@
 package studio.lerian.streaming.outbox.jpa.internal;
 
 import jakarta.persistence.EntityManagerFactory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -94,6 +95,11 @@ public class CdiOutboxStore implements OutboxStore {
     @Override
     public boolean hasUnpublished(String partitionKey) {
         return store().hasUnpublished(partitionKey);
+    }
+
+    @Override
+    public boolean hasUnpublished(String partitionKey, Duration timeout) {
+        return store().hasUnpublished(partitionKey, timeout);
     }
 
     @Override
