@@ -4,6 +4,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.QueryTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import static studio.lerian.streaming.outbox.jpa.OutboxEventEntity.utc;
@@ -112,6 +113,8 @@ public class JpaOutboxStore implements OutboxStore {
     private static final String E = OutboxEventEntity.ENTITY_NAME;
     private static final String LOCK_TIMEOUT = "jakarta.persistence.lock.timeout";
     private static final String QUERY_TIMEOUT = "jakarta.persistence.query.timeout";
+    /** The SQLSTATE of a statement cancelled at its query timeout (PostgreSQL {@code query_canceled}; H2 too). */
+    static final String QUERY_CANCELED = "57014";
     /** Hibernate's lock timeout meaning "skip locked rows" ({@code org.hibernate.Timeouts.SKIP_LOCKED_MILLI}). */
     private static final int SKIP_LOCKED = -2;
     private static final int IN_CHUNK = 500;
@@ -649,22 +652,21 @@ public class JpaOutboxStore implements OutboxStore {
     /**
      * The lookup with a query timeout ({@code jakarta.persistence.query.timeout}): the timeout in whole seconds, rounded down (JDBC
      * counts query timeouts in seconds, and a provider rounds a hint in milliseconds to them), at least one second (0
-     * would mean none). A query that fails having run that long, or that the provider reports as timed out, is
-     * reported as given up on: a {@link QueryTimeoutException} whose cause is a {@link TimeoutException}. The
-     * timeout bounds the query, not the wait for a connection from the pool.
+     * would mean none). A query cancelled at its timeout (reported by the provider as a {@link QueryTimeoutException},
+     * or by the driver as a {@link SQLTimeoutException} or SQLSTATE {@value #QUERY_CANCELED}) is reported as given up
+     * on: a {@link QueryTimeoutException} whose cause is a {@link TimeoutException}. Any other failure (the database
+     * unreachable, say) is thrown as it is. The timeout bounds the query, not the wait for a connection from the pool.
      */
     @Override
     public boolean hasUnpublished(String partitionKey, Duration timeout) {
         Objects.requireNonNull(partitionKey, "partitionKey");
         Objects.requireNonNull(timeout, "timeout");
         int timeoutMs = queryTimeoutMillis(timeout);
-        long started = System.nanoTime();
         try {
             return read(em -> !em.createQuery(HAS_UNPUBLISHED, String.class).setParameter("key", partitionKey)
                     .setHint(QUERY_TIMEOUT, timeoutMs).setMaxResults(1).getResultList().isEmpty());
         } catch (RuntimeException e) {
-            if (e instanceof QueryTimeoutException
-                    || System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
+            if (timedOut(e)) {
                 TimeoutException gaveUp = new TimeoutException("the backlog lookup of a partition key took longer "
                         + "than its query timeout of " + timeoutMs + " ms");
                 gaveUp.initCause(e);
@@ -672,6 +674,18 @@ public class JpaOutboxStore implements OutboxStore {
             }
             throw e;
         }
+    }
+
+    /** Whether a failed query was cancelled at its query timeout, as the provider or the driver reports it. */
+    private static boolean timedOut(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t instanceof QueryTimeoutException || t instanceof SQLTimeoutException
+                    || t instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A query timeout JDBC can express: whole seconds, rounded down, at least one; in milliseconds for the hint. */
