@@ -46,10 +46,10 @@ public interface OutboxWriter {
      * As {@link #write}, and tells when the transaction holding the row ends: what the emitter uses to keep strict
      * ordering while a caller's transaction that parked an event is still open (see {@link OutboxWrite}).
      *
-     * <p>The default calls {@link #write} and reports the write {@linkplain OutboxWrite#SETTLED settled}, which is right
-     * for a writer that always commits before returning. A writer that joins the caller's transaction must override it
-     * (and {@link #writeAllTracked}), or a key's next event may overtake a row parked in a transaction that stays open
-     * longer than the emitter's poll interval.
+     * <p>The default calls {@link #write} and reports the write {@linkplain OutboxWrite#SETTLED settled}, which is
+     * right for a writer that always commits before returning. A writer that joins the caller's transaction must
+     * override it (and {@link #writeAllTracked}), or a key's next event may overtake a row parked in a transaction that
+     * stays open longer than the emitter's poll interval.
      *
      * @param envelope as for {@link #write}
      * @return the write; {@link OutboxWrite#SETTLED} when the row committed in a transaction of the writer's own

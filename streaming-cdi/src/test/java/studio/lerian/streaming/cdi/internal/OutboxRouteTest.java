@@ -77,7 +77,8 @@ class OutboxRouteTest {
         route.park(EMIT, Map.of());
         clock.addAndGet(OutboxRoute.BACKLOG_MEMORY_NANOS);
 
-        assertFalse(route.mustFollowBacklog(EMIT, far()), "the relay has drained the key: its next event goes directly");
+        assertFalse(route.mustFollowBacklog(EMIT, far()),
+                "the relay has drained the key: its next event goes directly");
         assertEquals(1, store.asked.get());
     }
 

@@ -650,12 +650,13 @@ public class JpaOutboxStore implements OutboxStore {
     }
 
     /**
-     * The lookup with a query timeout ({@code jakarta.persistence.query.timeout}): the timeout in whole seconds, rounded down (JDBC
-     * counts query timeouts in seconds, and a provider rounds a hint in milliseconds to them), at least one second (0
-     * would mean none). A query cancelled at its timeout (reported by the provider as a {@link QueryTimeoutException},
-     * or by the driver as a {@link SQLTimeoutException} or SQLSTATE {@value #QUERY_CANCELED}) is reported as given up
-     * on: a {@link QueryTimeoutException} whose cause is a {@link TimeoutException}. Any other failure (the database
-     * unreachable, say) is thrown as it is. The timeout bounds the query, not the wait for a connection from the pool.
+     * The lookup with a query timeout ({@code jakarta.persistence.query.timeout}): the timeout in whole seconds,
+     * rounded down (JDBC counts query timeouts in seconds, and a provider rounds a hint in milliseconds to them), at
+     * least one second (0 would mean none). A query cancelled at its timeout (reported by the provider as a
+     * {@link QueryTimeoutException}, or by the driver as a {@link SQLTimeoutException} or SQLSTATE
+     * {@value #QUERY_CANCELED}) is reported as given up on: a {@link QueryTimeoutException} whose cause is a
+     * {@link TimeoutException}. Any other failure (the database unreachable, say) is thrown as it is. The timeout
+     * bounds the query, not the wait for a connection from the pool.
      */
     @Override
     public boolean hasUnpublished(String partitionKey, Duration timeout) {
