@@ -137,12 +137,42 @@ public interface OutboxStore {
     OutboxBacklog backlog();
 
     /**
+     * Whether any row is not yet published (pending or being relayed): the question every application instance asks
+     * at each poll interval, whether or not it relays, to know whether strict ordering must look up partition keys.
+     * It should cost far less than {@link #backlog()} (which counts the rows): by default it asks {@link #backlog()}.
+     *
+     * @return {@code true} when at least one row is pending or being relayed
+     */
+    default boolean hasAnyUnpublished() {
+        return !backlog().isEmpty();
+    }
+
+    /**
      * Whether a partition key has rows not yet published (pending or being relayed).
      *
      * @param partitionKey the key
      * @return {@code true} when it has
      */
     boolean hasUnpublished(String partitionKey);
+
+    /**
+     * As {@link #hasUnpublished(String)}, within a time limit: strict ordering asks this in the emit, with what is left
+     * of the emit's delivery timeout, so that a slow database cannot hold the caller past it.
+     *
+     * <p>A store gives up once {@code timeout} has passed. One whose database counts timeouts in coarser units (JDBC
+     * query timeouts are whole seconds) rounds down, so that it gives up sooner rather than later; only a timeout
+     * shorter than its smallest unit may be exceeded, by less than that unit. The default ignores the limit and asks
+     * {@link #hasUnpublished(String)}.
+     *
+     * @param partitionKey the key
+     * @param timeout the longest the lookup may take; positive
+     * @return {@code true} when it has
+     * @throws RuntimeException whose cause is a {@link java.util.concurrent.TimeoutException} when it gave up; any
+     *         other when the lookup failed
+     */
+    default boolean hasUnpublished(String partitionKey, java.time.Duration timeout) {
+        return hasUnpublished(partitionKey);
+    }
 
     /**
      * Deletes published rows older than the given time.

@@ -41,4 +41,36 @@ public interface OutboxWriter {
      *         position when one envelope is to blame
      */
     void writeAll(List<OutboxEnvelope> envelopes);
+
+    /**
+     * As {@link #write}, and tells when the transaction holding the row ends: what the emitter uses to keep strict
+     * ordering while a caller's transaction that parked an event is still open (see {@link OutboxWrite}).
+     *
+     * <p>The default calls {@link #write} and reports the write {@linkplain OutboxWrite#SETTLED settled}, which is
+     * right for a writer that always commits before returning. A writer that joins the caller's transaction must
+     * override it (and {@link #writeAllTracked}), or a key's next event may overtake a row parked in a transaction that
+     * stays open longer than the emitter's poll interval.
+     *
+     * @param envelope as for {@link #write}
+     * @return the write; {@link OutboxWrite#SETTLED} when the row committed in a transaction of the writer's own
+     * @throws StreamingException as {@link #write}; nothing of the write may then commit
+     */
+    default OutboxWrite writeTracked(OutboxEnvelope envelope) {
+        write(envelope);
+        return OutboxWrite.SETTLED;
+    }
+
+    /**
+     * As {@link #writeAll}, and tells when the transaction holding the rows ends, as {@link #writeTracked} does. The
+     * default calls {@link #writeAll} and reports the write settled.
+     *
+     * @param envelopes as for {@link #writeAll}
+     * @return the write; {@link OutboxWrite#SETTLED} when the rows committed in a transaction of the writer's own, or
+     *         when the list is empty
+     * @throws StreamingException as {@link #writeAll}; nothing of the list may then commit
+     */
+    default OutboxWrite writeAllTracked(List<OutboxEnvelope> envelopes) {
+        writeAll(envelopes);
+        return OutboxWrite.SETTLED;
+    }
 }

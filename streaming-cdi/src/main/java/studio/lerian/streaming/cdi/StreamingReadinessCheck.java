@@ -16,7 +16,7 @@ import java.time.Instant;
 /**
  * MicroProfile Health readiness check {@value #NAME}: UP when healthy, UP with {@code state=degraded} when the broker
  * is unreachable but events are captured by the outbox, DOWN otherwise. Data: {@code state}, {@code cause} when not
- * healthy, {@code circuit} ({@code closed}, {@code half-open}, {@code open}) and, with a relay, the outbox backlog
+ * healthy, {@code circuit} ({@code closed}, {@code half-open}, {@code open}) and, with an outbox, its backlog
  * ({@code outbox_unpublished}, {@code outbox_oldest_age_s}). Registered by {@link StreamingExtension} only
  * when the MicroProfile Health API is on the class path.
  */
@@ -39,7 +39,7 @@ public class StreamingReadinessCheck implements HealthCheck {
         if (emitter instanceof KafkaEmitter kafka) {
             b.withData("circuit", kafka.circuitState().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         }
-        if (emitter instanceof KafkaEmitter kafka && kafka.relay().isPresent()) {
+        if (emitter instanceof KafkaEmitter kafka && kafka.backlogProbe().isPresent()) {
             OutboxBacklog backlog = kafka.outboxBacklog();
             b.withData("outbox_unpublished", backlog.unpublished());
             backlog.oldestCreatedAt().ifPresent(t -> b.withData("outbox_oldest_age_s",

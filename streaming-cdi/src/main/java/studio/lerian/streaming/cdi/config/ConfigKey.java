@@ -86,10 +86,13 @@ public enum ConfigKey {
                     + " relay publishes a key's rows in creation order; relaxed: the Go library's behaviour."),
     /** Relay switch. */
     OUTBOX_RELAY_ENABLED("STREAMING_OUTBOX_RELAY_ENABLED", "true", "bool",
-            "Run the outbox relay in this instance (any number of instances may relay one table)."),
+            "Run the outbox relay in this instance (any number of instances may relay one table); strict ordering"
+                    + " holds on every instance with an outbox either way."),
     /** Relay poll. */
     OUTBOX_POLL_INTERVAL_MS("STREAMING_OUTBOX_POLL_INTERVAL_MS", "1000", "int ms, > 0",
-            "How often the relay looks for due rows when the last poll found none."),
+            "How often the relay looks for due rows when the last poll found none, and how often every instance with"
+                    + " an outbox probes it for a backlog (rows parked by another instance hold back this one's"
+                    + " events of their keys from its next probe on)."),
     /** Relay batch. */
     OUTBOX_BATCH_SIZE("STREAMING_OUTBOX_BATCH_SIZE", "200", "int, > 0", "Most rows the relay claims at once."),
     /** Relay attempts. */

@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import studio.lerian.streaming.BatchEmitException;
 import studio.lerian.streaming.EmitException;
 import studio.lerian.streaming.EmitRequest;
+import studio.lerian.streaming.ErrorClass;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.internal.telemetry.OutboxReason;
@@ -129,7 +130,7 @@ final class BatchPipeline {
     /** Phases 2 to 4; fills in each request's outcome or failure. */
     private void deliver(PreparedEmit[] prepared, EmitAttempt[] attempts, Outcome[] outcomes,
             StreamingException[] failures) {
-        OutboxReason[] parkedFor = route(prepared, failures);
+        OutboxReason[] parkedFor = route(prepared, failures, attempts[0].deadline());
         List<Integer> direct = new ArrayList<>();
         for (int i = 0; i < prepared.length; i++) {
             if (parkedFor[i] == null && failures[i] == null) {
@@ -152,9 +153,12 @@ final class BatchPipeline {
 
     /**
      * Phase 2: why each request goes to the outbox, {@code null} for Kafka. A key whose backlog cannot be read fails
-     * all its requests that would have asked, so that none overtakes the key's parked events.
+     * all its requests that would have asked, so that none overtakes the key's parked events. The batch's lookups
+     * share its one budget: once one ran out of time, the budget is spent, and the requests that would still have to
+     * ask fail as timeouts without asking (what little is left is less than a database can bound a query to).
      */
-    private OutboxReason[] route(PreparedEmit[] prepared, StreamingException[] failures) {
+    private OutboxReason[] route(PreparedEmit[] prepared, StreamingException[] failures, long batchDeadline) {
+        long deadline = batchDeadline;
         OutboxReason[] parkedFor = new OutboxReason[prepared.length];
         Set<String> parkedKeys = new HashSet<>();
         Map<String, Boolean> backlogByKey = new HashMap<>();
@@ -171,10 +175,13 @@ final class BatchPipeline {
                     continue;
                 }
                 try {
-                    if (outbox.mustFollowInBatch(p, parkedKeys, backlogByKey)) {
+                    if (outbox.mustFollowInBatch(p, parkedKeys, backlogByKey, deadline)) {
                         parkedFor[i] = OutboxReason.BACKLOG;
                     }
                 } catch (StreamingException e) {
+                    if (e instanceof EmitException timedOut && timedOut.errorClass() == ErrorClass.NETWORK_TIMEOUT) {
+                        deadline = System.nanoTime();
+                    }
                     unreadable.put(key, e);
                     failures[i] = e;
                     continue;

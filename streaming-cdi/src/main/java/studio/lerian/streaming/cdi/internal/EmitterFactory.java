@@ -12,6 +12,8 @@ import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.kafka.RecordFormat;
 import studio.lerian.streaming.cdi.kafka.RecordFramer;
 import studio.lerian.streaming.cdi.internal.outbox.BacklogFlag;
+import studio.lerian.streaming.cdi.internal.outbox.BacklogProbe;
+import studio.lerian.streaming.cdi.internal.outbox.OpenParks;
 import studio.lerian.streaming.cdi.internal.outbox.RelayScheduler;
 import studio.lerian.streaming.cdi.internal.outbox.OutboxRelay;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
@@ -73,8 +75,8 @@ public final class EmitterFactory {
     }
 
     /**
-     * Builds the emitter with an outbox; starts the outbox relay when a store is given and
-     * {@code STREAMING_OUTBOX_RELAY_ENABLED} is true.
+     * Builds the emitter with an outbox; starts the backlog probe when a store is given, and the outbox relay when
+     * also {@code STREAMING_OUTBOX_RELAY_ENABLED} is true.
      *
      * @param config the configuration (enabled)
      * @param catalog the validated catalog
@@ -89,8 +91,8 @@ public final class EmitterFactory {
     }
 
     /**
-     * Builds the emitter with an outbox and telemetry; starts the outbox relay when a store is given and
-     * {@code STREAMING_OUTBOX_RELAY_ENABLED} is true.
+     * Builds the emitter with an outbox and telemetry; starts the backlog probe when a store is given, and the outbox
+     * relay when also {@code STREAMING_OUTBOX_RELAY_ENABLED} is true.
      *
      * @param config the configuration (enabled)
      * @param catalog the validated catalog
@@ -119,6 +121,11 @@ public final class EmitterFactory {
         EmitPreparer preparer = new EmitPreparer(catalog, config.policyOverrides(), config.source(),
                 config.allowSystemEvents());
         BacklogFlag backlog = new BacklogFlag();
+        OpenParks openParks = new OpenParks();
+        // Every instance with a store watches the backlog, relay or not: strict ordering needs to know of rows any
+        // instance parked, and the gauges report the table's backlog wherever they are read.
+        BacklogProbe probe = store == null ? null
+                : new BacklogProbe(store, backlog, openParks, config.outbox().pollInterval(), producerId);
         OutboxRelay relay = null;
         if (store != null && config.outbox().relayEnabled()) {
             relay = new OutboxRelay(store, publisher, config.outbox(), config.allowSystemEvents(), backlog,
@@ -127,8 +134,11 @@ public final class EmitterFactory {
         BreakerState breaker = new BreakerState(producerId);
         KafkaEmitter emitter = new KafkaEmitter(preparer, guarded, publisher,
                 new BrokerProbe(ProducerSettings.admin(config)), breaker,
-                new OutboxRoute(writer, store, backlog, config.outbox().strictOrder()), relay, tel);
-        tel.observe(() -> breaker.state().gauge(), relay == null ? null : relay::backlog);
+                new OutboxRoute(writer, store, backlog, openParks, config.outbox().strictOrder()), probe, relay, tel);
+        tel.observe(() -> breaker.state().gauge(), probe == null ? null : probe::backlog);
+        if (probe != null) {
+            probe.start();
+        }
         if (relay != null) {
             relay.start();
         }

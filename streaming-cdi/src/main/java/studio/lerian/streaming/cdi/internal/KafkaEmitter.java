@@ -4,7 +4,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import studio.lerian.streaming.EmitException;
 import studio.lerian.streaming.EmitRequest;
-import studio.lerian.streaming.ErrorClass;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.Health;
@@ -13,9 +12,9 @@ import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.internal.telemetry.OutboxReason;
 import studio.lerian.streaming.cdi.internal.telemetry.Outcome;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
+import studio.lerian.streaming.cdi.internal.outbox.BacklogProbe;
 import studio.lerian.streaming.cdi.internal.outbox.OutboxRelay;
 import studio.lerian.streaming.spi.OutboxBacklog;
-import studio.lerian.streaming.wire.ResolvedEvent;
 
 /**
  * The {@link Emitter} that publishes to Kafka. The pipeline, in order (spec section 3.4): prepare the request (every
@@ -36,13 +35,16 @@ public final class KafkaEmitter implements Emitter {
     private final BrokerProbe probe;
     private final BreakerState breaker;
     private final OutboxRoute outbox;
+    private final BacklogProbe backlogProbe;
     private final OutboxRelay relay;
     private final Telemetry telemetry;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final BatchPipeline batches;
 
     KafkaEmitter(EmitPreparer preparer, GuardedPublisher guarded, KafkaPublisher publisher, BrokerProbe probe,
-            BreakerState breaker, OutboxRoute outbox, OutboxRelay relay, Telemetry telemetry) {
+            BreakerState breaker, OutboxRoute outbox, BacklogProbe backlogProbe, OutboxRelay relay,
+            Telemetry telemetry) {
+        this.backlogProbe = backlogProbe;
         this.relay = relay;
         this.telemetry = telemetry;
         this.preparer = preparer;
@@ -96,7 +98,7 @@ public final class KafkaEmitter implements Emitter {
             park(prepared, attempt, OutboxReason.POLICY_ALWAYS);
             return Outcome.OUTBOXED;
         }
-        if (outbox.mustFollowBacklog(prepared)) {
+        if (outbox.mustFollowBacklog(prepared, attempt.deadline())) {
             park(prepared, attempt, OutboxReason.BACKLOG);
             return Outcome.OUTBOXED;
         }
@@ -104,18 +106,12 @@ public final class KafkaEmitter implements Emitter {
             // The strict-ordering lookup (a database read) used up the emit's delivery timeout: sending now could
             // only end in a timeout reported while the record may still land. Nothing is sent, and the breaker,
             // which judges the broker, is not told.
-            throw notSent(prepared);
+            throw OutboxRoute.notSent(prepared, "the delivery timeout passed while the outbox was asked whether the"
+                    + " event's partition key has a backlog", null);
         }
         Delivery delivery = guarded.publish(new PublishCommand(publisher, prepared.event(), prepared.policy(), attempt,
                 breaker, () -> whenCircuitOpen(prepared, attempt)));
         return delivery == Delivery.PRODUCED ? Outcome.PRODUCED : Outcome.OUTBOXED;
-    }
-
-    private static EmitException notSent(PreparedEmit prepared) {
-        ResolvedEvent event = prepared.event();
-        return new EmitException(ErrorClass.NETWORK_TIMEOUT, event.topic(), event.resourceType(), event.eventType(),
-                event.tenantId(), new java.util.concurrent.TimeoutException("not sent: the delivery timeout passed"
-                        + " while the outbox was asked whether the event's partition key has a backlog"));
     }
 
     /** The circuit-open branch (spec section 7.5): the outbox when the policy allows it, else fail at once. */
@@ -185,9 +181,14 @@ public final class KafkaEmitter implements Emitter {
         return breaker.state();
     }
 
-    /** @return the outbox backlog as of the relay's last poll; empty without a relay */
+    /** @return the outbox backlog as of the backlog probe's last count; empty without an outbox store */
     public OutboxBacklog outboxBacklog() {
-        return relay == null ? OutboxBacklog.EMPTY : relay.backlog();
+        return backlogProbe == null ? OutboxBacklog.EMPTY : backlogProbe.backlog();
+    }
+
+    /** @return the backlog probe of this emitter: present whenever it has an outbox store, relay or not */
+    public java.util.Optional<BacklogProbe> backlogProbe() {
+        return java.util.Optional.ofNullable(backlogProbe);
     }
 
     /** @return the outbox relay of this emitter, if it runs one */
@@ -204,8 +205,14 @@ public final class KafkaEmitter implements Emitter {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
-                if (relay != null) {
-                    relay.close();
+                try {
+                    if (relay != null) {
+                        relay.close();
+                    }
+                } finally {
+                    if (backlogProbe != null) {
+                        backlogProbe.close();
+                    }
                 }
             } finally {
                 try {

@@ -5,23 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.DeliveryPolicy;
+import studio.lerian.streaming.EmitException;
+import studio.lerian.streaming.ErrorClass;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.StreamingErrors;
 import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.internal.outbox.BacklogFlag;
+import studio.lerian.streaming.cdi.internal.outbox.OpenParks;
 import studio.lerian.streaming.cdi.support.Fixture;
 import studio.lerian.streaming.spi.OutboxBacklog;
 import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.spi.OutboxStore;
+import studio.lerian.streaming.spi.OutboxWrite;
 import studio.lerian.streaming.spi.OutboxWriter;
 import studio.lerian.streaming.wire.OutboxEnvelope;
 import studio.lerian.streaming.wire.ResolvedEvent;
@@ -40,37 +47,38 @@ class OutboxRouteTest {
     void aBacklogQueryThatFailsIsAnInfrastructureStreamingException() {
         BacklogFlag flag = new BacklogFlag();
         flag.raise();
-        OutboxRoute route = new OutboxRoute(new DiscardingWriter(), new UnreachableStore(), flag, true);
-        StreamingException e = assertThrows(StreamingException.class, () -> route.mustFollowBacklog(EMIT));
+        OutboxRoute route = route(new UnreachableStore(), flag);
+        StreamingException e = assertThrows(StreamingException.class, () -> route.mustFollowBacklog(EMIT, far()));
         assertEquals(ErrorCode.OUTBOX_WRITE_FAILED, e.code());
         assertFalse(StreamingErrors.isCallerError(e), "the caller may retry");
     }
 
     @Test
     void withoutABacklogTheStoreIsNotAsked() {
-        OutboxRoute route = new OutboxRoute(new DiscardingWriter(), new UnreachableStore(), new BacklogFlag(), true);
-        assertFalse(route.mustFollowBacklog(EMIT));
+        OutboxRoute route = route(new UnreachableStore(), new BacklogFlag());
+        assertFalse(route.mustFollowBacklog(EMIT, far()));
     }
 
     @Test
     void aKeyThisInstanceJustParkedFollowsItsBacklogWithoutAskingTheStore() {
         AnsweringStore store = new AnsweringStore(false);
-        OutboxRoute route = new OutboxRoute(new DiscardingWriter(), store, new BacklogFlag(), true, clock::get);
+        OutboxRoute route = route(store, new BacklogFlag());
         route.park(EMIT, Map.of());
 
-        assertTrue(route.mustFollowBacklog(EMIT));
-        assertTrue(route.mustFollowBacklog(EMIT));
+        assertTrue(route.mustFollowBacklog(EMIT, far()));
+        assertTrue(route.mustFollowBacklog(EMIT, far()));
         assertEquals(0, store.asked.get());
     }
 
     @Test
     void onceTheMemoryEndsTheStoreIsAskedAgain() {
         AnsweringStore store = new AnsweringStore(false);
-        OutboxRoute route = new OutboxRoute(new DiscardingWriter(), store, new BacklogFlag(), true, clock::get);
+        OutboxRoute route = route(store, new BacklogFlag());
         route.park(EMIT, Map.of());
         clock.addAndGet(OutboxRoute.BACKLOG_MEMORY_NANOS);
 
-        assertFalse(route.mustFollowBacklog(EMIT), "the relay has drained the key: its next event goes directly");
+        assertFalse(route.mustFollowBacklog(EMIT, far()),
+                "the relay has drained the key: its next event goes directly");
         assertEquals(1, store.asked.get());
     }
 
@@ -79,15 +87,15 @@ class OutboxRouteTest {
         BacklogFlag flag = new BacklogFlag();
         flag.raise();
         AnsweringStore yes = new AnsweringStore(true);
-        OutboxRoute remembers = new OutboxRoute(new DiscardingWriter(), yes, flag, true, clock::get);
-        assertTrue(remembers.mustFollowBacklog(EMIT));
-        assertTrue(remembers.mustFollowBacklog(EMIT));
+        OutboxRoute remembers = route(yes, flag);
+        assertTrue(remembers.mustFollowBacklog(EMIT, far()));
+        assertTrue(remembers.mustFollowBacklog(EMIT, far()));
         assertEquals(1, yes.asked.get());
 
         AnsweringStore no = new AnsweringStore(false);
-        OutboxRoute asks = new OutboxRoute(new DiscardingWriter(), no, flag, true, clock::get);
-        assertFalse(asks.mustFollowBacklog(EMIT));
-        assertFalse(asks.mustFollowBacklog(EMIT));
+        OutboxRoute asks = route(no, flag);
+        assertFalse(asks.mustFollowBacklog(EMIT, far()));
+        assertFalse(asks.mustFollowBacklog(EMIT, far()));
         assertEquals(2, no.asked.get());
     }
 
@@ -95,24 +103,82 @@ class OutboxRouteTest {
     void nothingIsRememberedOnceTheOutboxIsFoundEmpty() {
         BacklogFlag flag = new BacklogFlag();
         AnsweringStore store = new AnsweringStore(false);
-        OutboxRoute route = new OutboxRoute(new DiscardingWriter(), store, flag, true, clock::get);
+        OutboxRoute route = route(store, flag);
         route.park(EMIT, Map.of());
-        for (int i = 0; i < 3; i++) {
-            flag.polled(true); // the relay's polls found no backlog: the flag goes down
-        }
+        flag.probed(true, flag.raises()); // the backlog probe found none: the flag goes down
 
-        assertFalse(route.mustFollowBacklog(EMIT));
+        assertFalse(route.mustFollowBacklog(EMIT, far()));
         flag.raise();
-        assertFalse(route.mustFollowBacklog(EMIT), "the earlier park is forgotten: the store is asked");
+        assertFalse(route.mustFollowBacklog(EMIT, far()), "the earlier park is forgotten: the store is asked");
         assertEquals(1, store.asked.get());
     }
 
+    @Test
+    void aKeyParkedInACallersOpenTransactionFollowsItWithoutAskingTheStoreUntilTheTransactionEnds() {
+        AnsweringStore store = new AnsweringStore(false); // the store's connection cannot see the uncommitted row
+        AtomicBoolean ended = new AtomicBoolean();
+        OutboxRoute route = new OutboxRoute(new JoiningWriter(ended::get), store, new BacklogFlag(), new OpenParks(),
+                true, clock::get);
+        route.park(EMIT, Map.of());
+        clock.addAndGet(10 * OutboxRoute.BACKLOG_MEMORY_NANOS);
+
+        assertTrue(route.mustFollowBacklog(EMIT, far()), "later in the same transaction: it follows the parked event");
+        assertEquals(0, store.asked.get());
+
+        ended.set(true); // committed: from now on the store sees the row
+        assertFalse(route.mustFollowBacklog(EMIT, far()));
+        assertEquals(1, store.asked.get());
+    }
+
+    @Test
+    void theLookupIsGivenWhatIsLeftOfTheEmitsBudgetAsItsTimeLimit() {
+        BacklogFlag flag = new BacklogFlag();
+        flag.raise();
+        AnsweringStore store = new AnsweringStore(false);
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        assertFalse(route(store, flag).mustFollowBacklog(EMIT, deadline));
+        Duration given = store.timeout.get();
+        assertTrue(given.compareTo(Duration.ZERO) > 0 && given.compareTo(Duration.ofSeconds(2)) <= 0, given::toString);
+    }
+
+    @Test
+    void aLookupTheStoreGaveUpOnIsATimeoutOfTheEmit() {
+        BacklogFlag flag = new BacklogFlag();
+        flag.raise();
+        OutboxRoute route = route(new UnreachableStore(new java.util.concurrent.TimeoutException("query timeout")),
+                flag);
+        EmitException e = assertThrows(EmitException.class, () -> route.mustFollowBacklog(EMIT, far()));
+        assertEquals(ErrorClass.NETWORK_TIMEOUT, e.errorClass());
+        assertFalse(StreamingErrors.isCallerError(e), "the caller may retry");
+    }
+
+    @Test
+    void anEmitWhoseBudgetIsSpentIsNotLookedUp() {
+        BacklogFlag flag = new BacklogFlag();
+        flag.raise();
+        AnsweringStore store = new AnsweringStore(true);
+        EmitException e = assertThrows(EmitException.class,
+                () -> route(store, flag).mustFollowBacklog(EMIT, System.nanoTime()));
+        assertEquals(ErrorClass.NETWORK_TIMEOUT, e.errorClass());
+        assertEquals(0, store.asked.get());
+    }
+
+    /** A deadline the tests never reach. */
+    private static long far() {
+        return System.nanoTime() + java.util.concurrent.TimeUnit.HOURS.toNanos(1);
+    }
+
     private final AtomicLong clock = new AtomicLong();
+
+    private OutboxRoute route(OutboxStore store, BacklogFlag flag) {
+        return new OutboxRoute(new DiscardingWriter(), store, flag, new OpenParks(), true, clock::get);
+    }
 
     /** A store that answers {@link #hasUnpublished} with one fixed answer and counts the questions. */
     private static final class AnsweringStore implements OutboxStore {
         private final boolean answer;
         private final AtomicInteger asked = new AtomicInteger();
+        private final AtomicReference<Duration> timeout = new AtomicReference<>();
 
         AnsweringStore(boolean answer) {
             this.answer = answer;
@@ -122,6 +188,12 @@ class OutboxRouteTest {
         public boolean hasUnpublished(String partitionKey) {
             asked.incrementAndGet();
             return answer;
+        }
+
+        @Override
+        public boolean hasUnpublished(String partitionKey, Duration limit) {
+            timeout.set(limit);
+            return hasUnpublished(partitionKey);
         }
 
         @Override
@@ -170,6 +242,35 @@ class OutboxRouteTest {
         }
     }
 
+    /** A writer that joins the caller's transaction, whose end the given write reports. */
+    private static final class JoiningWriter implements OutboxWriter {
+        private final OutboxWrite write;
+
+        JoiningWriter(OutboxWrite write) {
+            this.write = write;
+        }
+
+        @Override
+        public void write(OutboxEnvelope envelope) {
+            writeTracked(envelope);
+        }
+
+        @Override
+        public void writeAll(List<OutboxEnvelope> envelopes) {
+            writeAllTracked(envelopes);
+        }
+
+        @Override
+        public OutboxWrite writeTracked(OutboxEnvelope envelope) {
+            return write;
+        }
+
+        @Override
+        public OutboxWrite writeAllTracked(List<OutboxEnvelope> envelopes) {
+            return write;
+        }
+    }
+
     /** A writer that accepts and forgets. */
     private static final class DiscardingWriter implements OutboxWriter {
         @Override
@@ -185,8 +286,19 @@ class OutboxRouteTest {
 
     /** A store whose database is gone: every question fails as the JPA provider's exception would. */
     private static final class UnreachableStore implements OutboxStore {
-        private static IllegalStateException gone() {
-            return new IllegalStateException("Unable to acquire JDBC Connection");
+        private final Throwable cause;
+
+        UnreachableStore() {
+            this(null);
+        }
+
+        /** @param cause the cause of every failure, as a store's own exception would carry it */
+        UnreachableStore(Throwable cause) {
+            this.cause = cause;
+        }
+
+        private IllegalStateException gone() {
+            return new IllegalStateException("Unable to acquire JDBC Connection", cause);
         }
 
         @Override

@@ -3,7 +3,11 @@ package studio.lerian.streaming.outbox.jpa;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.QueryTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -16,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import static studio.lerian.streaming.outbox.jpa.OutboxEventEntity.utc;
 
@@ -35,9 +39,9 @@ import studio.lerian.streaming.wire.Lanes;
  * The relay's view of the outbox table, in JPQL only (no native SQL), so that the provider's dialect writes the
  * locking clauses. Every writing method runs in a transaction of its own: an entity manager of its own, an
  * {@code EntityTransaction} on a {@code RESOURCE_LOCAL} unit, {@code java:comp/UserTransaction} on a JTA unit. The
- * read-only questions ({@link #backlog()}, {@link #hasUnpublished(String)}) run without a transaction. Database
- * failures surface as {@link jakarta.persistence.PersistenceException}. Times come from the store's clock; all the
- * application's instances should keep their clocks in sync (as for any lease).
+ * read-only questions ({@link #backlog()}, {@link #hasAnyUnpublished()}, {@link #hasUnpublished(String)}) run without
+ * a transaction. Database failures surface as {@link jakarta.persistence.PersistenceException}. Times come from the
+ * store's clock; all the application's instances should keep their clocks in sync (as for any lease).
  *
  * <h2>Claiming</h2>
  * A row is <em>due</em> when it is {@code PENDING} and its {@code next_attempt_at} has passed. The relay claims with
@@ -121,6 +125,9 @@ public class JpaOutboxStore implements OutboxStore {
 
     private static final String E = OutboxEventEntity.ENTITY_NAME;
     static final String LOCK_TIMEOUT = "jakarta.persistence.lock.timeout";
+    private static final String QUERY_TIMEOUT = "jakarta.persistence.query.timeout";
+    /** The SQLSTATE of a statement cancelled at its query timeout (PostgreSQL {@code query_canceled}; H2 too). */
+    static final String QUERY_CANCELED = "57014";
     /** Hibernate's lock timeout meaning "skip locked rows" ({@code org.hibernate.Timeouts.SKIP_LOCKED_MILLI}). */
     static final int SKIP_LOCKED = -2;
     private static final int IN_CHUNK = 500;
@@ -168,6 +175,9 @@ public class JpaOutboxStore implements OutboxStore {
     /** Strict ordering's lookup, in every emit while a backlog exists: does the key have unpublished rows. */
     private static final String HAS_UNPUBLISHED = "select e.id from " + E + " e where e.partitionKey = :key"
             + " and e.status in " + OPEN;
+
+    /** The backlog probe of every instance, at each poll interval: is any row open. */
+    private static final String ANY_UNPUBLISHED = "select e.id from " + E + " e where e.status in " + OPEN;
 
     private final UnitOfWork unitOfWork;
     private final Clock clock;
@@ -745,11 +755,63 @@ public class JpaOutboxStore implements OutboxStore {
         });
     }
 
+    /** One indexed row at most (the partial index of open rows), however long the backlog: no count. */
+    @Override
+    public boolean hasAnyUnpublished() {
+        return read(em -> !em.createQuery(ANY_UNPUBLISHED, String.class).setMaxResults(1).getResultList().isEmpty());
+    }
+
     @Override
     public boolean hasUnpublished(String partitionKey) {
         Objects.requireNonNull(partitionKey, "partitionKey");
         return read(em -> !em.createQuery(HAS_UNPUBLISHED, String.class).setParameter("key", partitionKey)
                 .setMaxResults(1).getResultList().isEmpty());
+    }
+
+    /**
+     * The lookup with a query timeout ({@code jakarta.persistence.query.timeout}): the timeout in whole seconds,
+     * rounded down (JDBC counts query timeouts in seconds, and a provider rounds a hint in milliseconds to them), at
+     * least one second (0 would mean none). A query cancelled at its timeout (reported by the provider as a
+     * {@link QueryTimeoutException}, or by the driver as a {@link SQLTimeoutException} or SQLSTATE
+     * {@value #QUERY_CANCELED}) is reported as given up on: a {@link QueryTimeoutException} whose cause is a
+     * {@link TimeoutException}. Any other failure (the database unreachable, say) is thrown as it is. The timeout
+     * bounds the query, not the wait for a connection from the pool.
+     */
+    @Override
+    public boolean hasUnpublished(String partitionKey, Duration timeout) {
+        Objects.requireNonNull(partitionKey, "partitionKey");
+        Objects.requireNonNull(timeout, "timeout");
+        int timeoutMs = queryTimeoutMillis(timeout);
+        try {
+            return read(em -> !em.createQuery(HAS_UNPUBLISHED, String.class).setParameter("key", partitionKey)
+                    .setHint(QUERY_TIMEOUT, timeoutMs).setMaxResults(1).getResultList().isEmpty());
+        } catch (RuntimeException e) {
+            if (timedOut(e)) {
+                TimeoutException gaveUp = new TimeoutException("the backlog lookup of a partition key took longer "
+                        + "than its query timeout of " + timeoutMs + " ms");
+                gaveUp.initCause(e);
+                throw new QueryTimeoutException(gaveUp.getMessage(), gaveUp);
+            }
+            throw e;
+        }
+    }
+
+    /** Whether a failed query was cancelled at its query timeout, as the provider or the driver reports it. */
+    private static boolean timedOut(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t instanceof QueryTimeoutException || t instanceof SQLTimeoutException
+                    || t instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A query timeout JDBC can express: whole seconds, rounded down, at least one; in milliseconds for the hint. */
+    static int queryTimeoutMillis(Duration timeout) {
+        long seconds = Math.min(Math.max(1, timeout.getSeconds()), Integer.MAX_VALUE / 1000);
+        return (int) seconds * 1000;
     }
 
     @Override

@@ -16,7 +16,9 @@ import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.outbox.jpa.internal.Jta;
+import studio.lerian.streaming.outbox.jpa.internal.TransactionEnd;
 import studio.lerian.streaming.outbox.jpa.internal.UnitOfWork;
+import studio.lerian.streaming.spi.OutboxWrite;
 import studio.lerian.streaming.spi.OutboxWriter;
 import studio.lerian.streaming.wire.OutboxEnvelope;
 
@@ -35,6 +37,8 @@ import studio.lerian.streaming.wire.OutboxEnvelope;
  *       active, the row is persisted and flushed in it, then detached;</li>
  *   <li>otherwise a transaction of its own, committed before {@link #write} returns.</li>
  * </ol>
+ * {@link #writeTracked} and {@link #writeAllTracked} also tell when the caller's transaction has ended, which strict
+ * ordering needs while it is open (see {@link OutboxWrite}).
  *
  * <p>Errors: an invalid envelope is refused with the envelope's own caller error; an encoded envelope over
  * {@value #MAX_ENVELOPE_BYTES} bytes with {@link ErrorCode#PAYLOAD_TOO_LARGE} (a caller error); any persistence
@@ -78,6 +82,15 @@ public class JpaOutboxWriter implements OutboxWriter {
 
     @Override
     public void write(OutboxEnvelope envelope) {
+        writeTracked(envelope);
+    }
+
+    /**
+     * Writes as {@link #write} does; the write is settled when the caller's transaction (JTA or resource-local) it
+     * joined has ended, see {@link TransactionEnd}, and at once when it committed a transaction of its own.
+     */
+    @Override
+    public OutboxWrite writeTracked(OutboxEnvelope envelope) {
         Objects.requireNonNull(envelope, "envelope").validate();
         byte[] json = envelope.toJson();
         if (json.length > MAX_ENVELOPE_BYTES) {
@@ -87,7 +100,7 @@ public class JpaOutboxWriter implements OutboxWriter {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         OutboxEventEntity row = OutboxEventEntity.pending(ids.generate().toString(), envelope, json, now);
         try {
-            storeAll(List.of(row));
+            return storeAll(List.of(row));
         } catch (StreamingException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -104,9 +117,15 @@ public class JpaOutboxWriter implements OutboxWriter {
      */
     @Override
     public void writeAll(List<OutboxEnvelope> envelopes) {
+        writeAllTracked(envelopes);
+    }
+
+    /** Writes as {@link #writeAll} does; settled as for {@link #writeTracked}. */
+    @Override
+    public OutboxWrite writeAllTracked(List<OutboxEnvelope> envelopes) {
         Objects.requireNonNull(envelopes, "envelopes");
         if (envelopes.isEmpty()) {
-            return;
+            return OutboxWrite.SETTLED;
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         List<OutboxEventEntity> rows = new ArrayList<>(envelopes.size());
@@ -122,7 +141,7 @@ public class JpaOutboxWriter implements OutboxWriter {
             rows.add(OutboxEventEntity.pending(ids.generate().toString(), envelope, json, now));
         }
         try {
-            storeAll(rows);
+            return storeAll(rows);
         } catch (StreamingException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -130,18 +149,18 @@ public class JpaOutboxWriter implements OutboxWriter {
         }
     }
 
-    private void storeAll(List<OutboxEventEntity> rows) {
+    /** Stores the rows in the transaction chosen as the class comment says; tells when that transaction ends. */
+    private OutboxWrite storeAll(List<OutboxEventEntity> rows) {
         if (unitOfWork.isJtaUnit()) {
             unitOfWork.jta().prime();
             int status = unitOfWork.jta().status();
             if (status == Status.STATUS_ACTIVE) {
                 try {
-                    joinJta(rows);
+                    return joinJta(rows);
                 } catch (RuntimeException e) {
                     unitOfWork.jta().setRollbackOnly();
                     throw e;
                 }
-                return;
             }
             if (status != Status.STATUS_NO_TRANSACTION) {
                 throw notActive(status);
@@ -159,7 +178,7 @@ public class JpaOutboxWriter implements OutboxWriter {
                 throw e;
             }
             rows.forEach(callers::detach);
-            return;
+            return TransactionEnd.ofResourceLocal(callers.getTransaction());
         }
         unitOfWork.inOwnTransaction(em -> {
             for (OutboxEventEntity row : rows) {
@@ -168,6 +187,7 @@ public class JpaOutboxWriter implements OutboxWriter {
             }
             return null;
         });
+        return OutboxWrite.SETTLED;
     }
 
     private static void markRollbackOnly(EntityManager callers) {
@@ -185,10 +205,11 @@ public class JpaOutboxWriter implements OutboxWriter {
                 + Jta.statusName(status) + ", not ACTIVE (marked for rollback or completing); nothing was written");
     }
 
-    private void joinJta(List<OutboxEventEntity> rows) {
+    private OutboxWrite joinJta(List<OutboxEventEntity> rows) {
         EntityManager em = unitOfWork.factory().createEntityManager();
+        TransactionEnd end;
         try {
-            unitOfWork.jta().afterCompletion(em::close);
+            end = TransactionEnd.ofJta(unitOfWork.jta(), em::close);
         } catch (RuntimeException e) {
             em.close();
             throw e;
@@ -198,6 +219,7 @@ public class JpaOutboxWriter implements OutboxWriter {
             em.persist(row);
             em.flush();
         }
+        return end;
     }
 
     private static StreamingException failed(RuntimeException e) {

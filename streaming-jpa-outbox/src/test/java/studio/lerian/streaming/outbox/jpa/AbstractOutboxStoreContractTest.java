@@ -736,11 +736,26 @@ abstract class AbstractOutboxStoreContractTest {
     }
 
     @Test
+    void hasAnyUnpublishedAnswersForTheWholeTable() throws SQLException {
+        assertFalse(store.hasAnyUnpublished());
+        List<String> ids = write("a", "b");
+        assertTrue(store.hasAnyUnpublished());
+        store.claim(10, false, "relay-1");
+        assertTrue(store.hasAnyUnpublished(), "in flight is unpublished");
+        store.markPublished(List.of(ids.get(0)));
+        assertTrue(store.hasAnyUnpublished());
+        store.markFailed(ids.get(1), 3, "gave up");
+        assertFalse(store.hasAnyUnpublished(), "published and failed rows are not backlog");
+    }
+
+    @Test
     void hasUnpublishedAnswersPerKey() throws SQLException {
         String a = write("a").get(0);
         String b = write("b").get(0);
         assertTrue(store.hasUnpublished("a"));
         assertFalse(store.hasUnpublished("z"));
+        assertTrue(store.hasUnpublished("a", Duration.ofMillis(300)), "with a time limit, the same answers");
+        assertFalse(store.hasUnpublished("z", Duration.ofSeconds(2)));
         store.claim(10, false, "relay-1");
         assertTrue(store.hasUnpublished("a"), "in flight is unpublished");
         store.markPublished(List.of(a));

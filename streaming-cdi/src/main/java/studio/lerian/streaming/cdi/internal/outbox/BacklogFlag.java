@@ -1,23 +1,26 @@
 package studio.lerian.streaming.cdi.internal.outbox;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
  * Whether the outbox may hold unpublished rows: the cheap first check of strict ordering. While it is down (the
  * normal state) an emit pays one volatile read; while it is up, the emit asks the store about its partition key.
  *
- * <p>Raised by this instance whenever it parks a row, and by the relay when a poll finds a backlog. Lowered by the
- * relay only after two consecutive polls found no backlog with no row parked in between, which leaves time for the
- * caller's transaction that holds a freshly parked row to commit. Rows parked by other instances are seen at this
- * instance's next poll. Thread-safe.
+ * <p>Raised by this instance whenever it parks a row or its relay claims rows, and by the {@link BacklogProbe} when it
+ * finds a backlog, whoever parked it. Lowered by the probe only after a probe that found no unpublished row, no park of
+ * this instance still in an open caller's transaction ({@link OpenParks}) and no raise since it began. That is exact:
+ *
+ * <ul>
+ *   <li>a row committed before the probe began is seen by its query (unless already published);</li>
+ *   <li>a row parked here in a caller's transaction still open when the probe began is one of its open parks: the
+ *       probe sees it open, or it has ended and then committed before the query;</li>
+ *   <li>a park here after the probe began raised the flag after it began.</li>
+ * </ul>
+ * So a row of this instance never waits unseen behind a lowered flag, however long its caller's transaction lasts.
+ * Rows of other instances are seen at this instance's next probe. Thread-safe.
  */
 public final class BacklogFlag {
 
-    /** Counts raises; the relay lowers the flag only if no raise happened since it last looked. */
-    private final AtomicLong raises = new AtomicLong();
     private volatile boolean up;
-    private long quietPolls;
-    private long raisesSeenAtLastPoll = -1;
+    private long raises;
 
     /** @return whether unpublished rows may exist */
     public boolean isUp() {
@@ -25,26 +28,27 @@ public final class BacklogFlag {
     }
 
     /** This instance parked a row, or found a backlog. */
-    public void raise() {
-        raises.incrementAndGet();
+    public synchronized void raise() {
+        raises++;
         up = true;
     }
 
+    /** @return how many times the flag was raised so far: read by the probe before it looks */
+    public synchronized long raises() {
+        return raises;
+    }
+
     /**
-     * The relay's poll result: lowers the flag after the second quiet poll in a row with no raise in between.
+     * The probe's result: lowers the flag when the probe was quiet and nothing raised the flag since it began.
      *
-     * @param backlogEmpty whether the poll found no unpublished row
+     * @param quiet whether the probe found no unpublished row and no open park
+     * @param raisesBefore {@link #raises()} read before the probe looked at the open parks and the store
      */
-    public synchronized void polled(boolean backlogEmpty) {
-        long now = raises.get();
-        if (!backlogEmpty) {
-            quietPolls = 0;
+    public synchronized void probed(boolean quiet, long raisesBefore) {
+        if (!quiet) {
             up = true;
-        } else if (now != raisesSeenAtLastPoll) {
-            quietPolls = 1;
-        } else if (++quietPolls >= 2) {
+        } else if (raises == raisesBefore) {
             up = false;
         }
-        raisesSeenAtLastPoll = now;
     }
 }

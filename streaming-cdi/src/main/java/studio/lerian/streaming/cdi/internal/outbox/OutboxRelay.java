@@ -23,7 +23,6 @@ import studio.lerian.streaming.cdi.internal.config.StreamingConfig.OutboxSetting
 import studio.lerian.streaming.cdi.internal.telemetry.RelaySpan;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
 import studio.lerian.streaming.internal.Sanitizer;
-import studio.lerian.streaming.spi.OutboxBacklog;
 import studio.lerian.streaming.spi.OutboxBatch;
 import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.spi.OutboxStore;
@@ -45,7 +44,6 @@ public final class OutboxRelay implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("studio.lerian.streaming");
     private static final int MAX_ERROR_CHARS = 1024;
     private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
-    private static final Duration BACKLOG_EVERY = Duration.ofSeconds(1);
     private static final Duration RECLAIM_EVERY = Duration.ofSeconds(1);
 
     private final OutboxStore store;
@@ -58,10 +56,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final boolean ownsScheduler;
     private final Telemetry telemetry;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicReference<OutboxBacklog> lastBacklog = new AtomicReference<>(OutboxBacklog.EMPTY);
     private final AtomicReference<ScheduledFuture<?>> next = new AtomicReference<>();
     private volatile Instant lastPurge = Instant.EPOCH;
-    private volatile Instant lastBacklogAt = Instant.EPOCH;
     private volatile Instant lastReclaim = Instant.EPOCH;
     private volatile boolean joined;
 
@@ -70,7 +66,7 @@ public final class OutboxRelay implements AutoCloseable {
      * @param publisher the direct publisher
      * @param settings the relay settings
      * @param allowSystemEvents whether system events may be relayed
-     * @param backlogFlag the strict-ordering flag this relay keeps up to date
+     * @param backlogFlag the strict-ordering flag, raised when a poll claims rows (the {@link BacklogProbe} lowers it)
      * @param relayId this relay's id, recorded on claimed rows
      * @param scheduler where polls run
      * @param ownsScheduler whether {@link #close()} shuts the scheduler down
@@ -93,11 +89,6 @@ public final class OutboxRelay implements AutoCloseable {
     /** Starts polling. */
     public void start() {
         schedule(Duration.ZERO);
-    }
-
-    /** @return the backlog as last counted: after every poll that claims nothing, at most once a second while draining */
-    public OutboxBacklog backlog() {
-        return lastBacklog.get();
     }
 
     private void schedule(Duration delay) {
@@ -150,15 +141,6 @@ public final class OutboxRelay implements AutoCloseable {
                 relay(batch);
                 batch.commit();
             }
-        }
-        // The backlog query counts every open row, so during a drain (polls claiming rows, back to back) it runs at
-        // most once a second: claimed rows mean rows were open, so the strict-ordering flag stays up meanwhile. A poll
-        // that claims nothing counts at once, which is how the flag comes down.
-        if (rows.isEmpty() || now.isAfter(lastBacklogAt.plus(BACKLOG_EVERY))) {
-            lastBacklogAt = now;
-            OutboxBacklog backlog = store.backlog();
-            lastBacklog.set(backlog);
-            backlogFlag.polled(backlog.isEmpty());
         }
         if (now.isAfter(lastPurge.plus(PURGE_EVERY))) {
             lastPurge = now;

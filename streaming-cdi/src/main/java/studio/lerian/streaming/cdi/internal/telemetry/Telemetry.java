@@ -94,11 +94,11 @@ public interface Telemetry extends AutoCloseable {
     void relayInvalid();
 
     /**
-     * Registers the observable gauges: {@code streaming_circuit_state} and, with a relay, the outbox backlog gauges.
-     * Called once.
+     * Registers the observable gauges: {@code streaming_circuit_state} and, with an outbox store, the outbox backlog
+     * gauges. Called once.
      *
      * @param circuitState 0 closed, 1 half-open, 2 open
-     * @param backlog the relay's last observed backlog; {@code null} without a relay
+     * @param backlog the backlog probe's last counted backlog; {@code null} without an outbox store
      */
     void observe(IntSupplier circuitState, Supplier<OutboxBacklog> backlog);
 

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The strict-ordering flag: cheap when no backlog exists, lowered only after two quiet polls. */
+/**
+ * The strict-ordering flag: cheap when no backlog exists; lowered by a quiet probe, unless something raised it since
+ * that probe began.
+ */
 class BacklogFlagTest {
 
     @Test
@@ -14,31 +17,30 @@ class BacklogFlagTest {
     }
 
     @Test
-    void aParkedRowRaisesItAndTwoQuietPollsWithoutNewRowsLowerIt() {
+    void aParkedRowRaisesItAndAQuietProbeAfterwardsLowersIt() {
         BacklogFlag flag = new BacklogFlag();
         flag.raise();
-        flag.polled(true);
-        assertTrue(flag.isUp(), "one quiet poll right after a park: the caller's transaction may not have committed");
-        flag.polled(true);
+        long before = flag.raises();
+        flag.probed(true, before);
         assertFalse(flag.isUp());
     }
 
     @Test
-    void aParkBetweenQuietPollsKeepsItUp() {
+    void aParkDuringAProbeKeepsItUp() {
         BacklogFlag flag = new BacklogFlag();
         flag.raise();
-        flag.polled(true);
-        flag.raise();
-        flag.polled(true);
+        long before = flag.raises();
+        flag.raise(); // parked after the probe began: its row may have committed after the probe's query
+        flag.probed(true, before);
         assertTrue(flag.isUp());
-        flag.polled(true);
+        flag.probed(true, flag.raises());
         assertFalse(flag.isUp());
     }
 
     @Test
-    void aBacklogFoundByThePollRaisesIt() {
+    void aProbeThatFoundABacklogOrAnOpenParkRaisesIt() {
         BacklogFlag flag = new BacklogFlag();
-        flag.polled(false);
-        assertTrue(flag.isUp(), "rows parked by another instance are seen at the next poll");
+        flag.probed(false, flag.raises());
+        assertTrue(flag.isUp(), "rows parked by another instance are seen at the next probe");
     }
 }

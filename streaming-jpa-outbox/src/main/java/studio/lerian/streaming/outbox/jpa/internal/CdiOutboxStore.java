@@ -98,8 +98,18 @@ public class CdiOutboxStore implements OutboxStore {
     }
 
     @Override
+    public boolean hasAnyUnpublished() {
+        return store().hasAnyUnpublished();
+    }
+
+    @Override
     public boolean hasUnpublished(String partitionKey) {
         return store().hasUnpublished(partitionKey);
+    }
+
+    @Override
+    public boolean hasUnpublished(String partitionKey, Duration timeout) {
+        return store().hasUnpublished(partitionKey, timeout);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
 import studio.lerian.streaming.outbox.jpa.JpaOutboxWriter;
+import studio.lerian.streaming.spi.OutboxWrite;
 import studio.lerian.streaming.spi.OutboxWriter;
 import studio.lerian.streaming.wire.OutboxEnvelope;
 
@@ -39,6 +40,16 @@ public class CdiOutboxWriter implements OutboxWriter {
     @Override
     public void writeAll(List<OutboxEnvelope> envelopes) {
         writer().writeAll(envelopes);
+    }
+
+    @Override
+    public OutboxWrite writeTracked(OutboxEnvelope envelope) {
+        return writer().writeTracked(envelope);
+    }
+
+    @Override
+    public OutboxWrite writeAllTracked(List<OutboxEnvelope> envelopes) {
+        return writer().writeAllTracked(envelopes);
     }
 
     private JpaOutboxWriter writer() {

@@ -40,13 +40,15 @@ import studio.lerian.streaming.outbox.jpa.TestDatabase;
  * <p>The lookup is made slow the way a real database makes it slow: another session holds an exclusive lock on the
  * outbox table for {@value #LOCK_HELD_S} s ({@code LOCK TABLE}, then {@code pg_sleep} in the same transaction), so the
  * lookup waits for it. The broker is down with the breaker still closed, so the publish waits for the broker until
- * its deadline.
+ * its deadline. A lock held longer than the whole delivery timeout shows the lookup itself cut short.
  */
 class PostgresSlowBacklogLookupTest {
 
     private static final String TOPIC = "lerian.streaming.transaction.created";
     private static final long DELIVERY_TIMEOUT_S = 3;
     private static final double LOCK_HELD_S = 2;
+    /** A lock held three delivery timeouts long: the lookup behind it must be cut short. */
+    private static final double LOCK_HELD_LONG_S = 3.0 * DELIVERY_TIMEOUT_S;
 
     private TestDatabase.Postgres db;
     private KafkaBroker broker;
@@ -87,34 +89,58 @@ class PostgresSlowBacklogLookupTest {
 
     @Test
     void aSlowBacklogLookupComesOutOfTheDeliveryTimeout() throws Exception {
-        Duration took = behindTheLock(emitter -> {
-            EmitException timedOut = assertThrows(EmitException.class,
-                    () -> emitter.emit(request("behind-the-lock").build()));
-            assertEquals(ErrorClass.NETWORK_TIMEOUT, timedOut.errorClass(), timedOut::getMessage);
-        });
+        Duration took = behindTheLock(LOCK_HELD_S, PostgresSlowBacklogLookupTest::emitTimesOut);
         System.out.println("emit behind a " + LOCK_HELD_S + " s outbox lock took " + took.toMillis() + " ms");
-        assertWithinBound(took);
+        assertWithinBound(took, LOCK_HELD_S);
+    }
+
+    /**
+     * A lookup that would outlast the whole delivery timeout (the lock is held for three of them) is cut short by a
+     * query timeout taken from what is left of the emit's budget, and the emit fails as a timeout within its bound.
+     */
+    @Test
+    void aBacklogLookupLongerThanTheDeliveryTimeoutIsCutShort() throws Exception {
+        Duration took = behindTheLock(LOCK_HELD_LONG_S, PostgresSlowBacklogLookupTest::emitTimesOut);
+        System.out.println("emit behind a " + LOCK_HELD_LONG_S + " s outbox lock took " + took.toMillis() + " ms");
+        assertWithinBound(took, LOCK_HELD_LONG_S);
+    }
+
+    /** The same for a batch: its lookups share the batch's one budget. */
+    @Test
+    void aBatchsBacklogLookupsLongerThanTheDeliveryTimeoutAreCutShort() throws Exception {
+        Duration took = behindTheLock(LOCK_HELD_LONG_S, PostgresSlowBacklogLookupTest::batchTimesOut);
+        System.out.println("emitAll behind a " + LOCK_HELD_LONG_S + " s outbox lock took " + took.toMillis() + " ms");
+        assertWithinBound(took, LOCK_HELD_LONG_S);
+    }
+
+    private static void emitTimesOut(Emitter emitter) {
+        EmitException timedOut = assertThrows(EmitException.class,
+                () -> emitter.emit(request("behind-the-lock").build()));
+        assertEquals(ErrorClass.NETWORK_TIMEOUT, timedOut.errorClass(), timedOut::getMessage);
+    }
+
+    private static void batchTimesOut(Emitter emitter) {
+        BatchEmitException failed = assertThrows(BatchEmitException.class,
+                () -> emitter.emitAll(List.of(request("batch-a").build(), request("batch-b").build())));
+        assertEquals(2, failed.failures().size(), failed::getMessage);
+        for (BatchEmitException.Failure failure : failed.failures()) {
+            EmitException cause = assertInstanceOf(EmitException.class, failure.cause(), failed::getMessage);
+            assertEquals(ErrorClass.NETWORK_TIMEOUT, cause.errorClass(), cause::getMessage);
+        }
     }
 
     @Test
     void aBatchsSlowBacklogLookupsComeOutOfItsDeliveryTimeout() throws Exception {
-        Duration took = behindTheLock(emitter -> {
-            BatchEmitException failed = assertThrows(BatchEmitException.class,
-                    () -> emitter.emitAll(List.of(request("batch-a").build(), request("batch-b").build())));
-            assertEquals(2, failed.failures().size(), failed::getMessage);
-            for (BatchEmitException.Failure failure : failed.failures()) {
-                EmitException cause = assertInstanceOf(EmitException.class, failure.cause(), failed::getMessage);
-                assertEquals(ErrorClass.NETWORK_TIMEOUT, cause.errorClass(), cause::getMessage);
-            }
-        });
+        Duration took = behindTheLock(LOCK_HELD_S, PostgresSlowBacklogLookupTest::batchTimesOut);
         System.out.println("emitAll behind a " + LOCK_HELD_S + " s outbox lock took " + took.toMillis() + " ms");
-        assertWithinBound(took);
+        assertWithinBound(took, LOCK_HELD_S);
     }
 
     /**
-     * Leaves a backlog with the broker down, locks the outbox table, and times {@code call} while the lock is held.
+     * Leaves a backlog with the broker down, locks the outbox table for {@code lockSeconds}, and times {@code call}
+     * while the lock is held.
      */
-    private Duration behindTheLock(java.util.function.Consumer<Emitter> call) throws Exception {
+    private Duration behindTheLock(double lockSeconds, java.util.function.Consumer<Emitter> call) throws Exception {
         Emitter emitter = app.emitter();
         emitter.emit(request("warm-up").build()); // the producer knows the topic's partitions from now on
         broker.stop();
@@ -122,7 +148,7 @@ class PostgresSlowBacklogLookupTest {
         emitter.emit(request("parked").policyOverride(DeliveryPolicyOverride.builder().outbox(OutboxMode.ALWAYS)
                 .build()).build());
 
-        CompletableFuture<Void> lockHolder = CompletableFuture.runAsync(this::lockTheOutboxTable);
+        CompletableFuture<Void> lockHolder = CompletableFuture.runAsync(() -> lockTheOutboxTable(lockSeconds));
         try {
             await("the outbox table is locked").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                     .until(() -> db.count("SELECT COUNT(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
@@ -136,19 +162,19 @@ class PostgresSlowBacklogLookupTest {
         }
     }
 
-    private static void assertWithinBound(Duration took) {
+    private static void assertWithinBound(Duration took, double lockSeconds) {
         Duration bound = Duration.ofSeconds(DELIVERY_TIMEOUT_S + 1);
         assertTrue(took.compareTo(bound) <= 0, "the call took " + took + " with a " + DELIVERY_TIMEOUT_S
-                + " s delivery timeout, of which the outbox lookup waited about " + LOCK_HELD_S
-                + " s for the lock; the bound is " + bound);
+                + " s delivery timeout while the outbox table was locked for " + lockSeconds + " s; the bound is "
+                + bound);
     }
 
-    /** Holds an exclusive lock on the outbox table for {@link #LOCK_HELD_S} s, in a session of its own. */
-    private void lockTheOutboxTable() {
+    /** Holds an exclusive lock on the outbox table for the given time, in a session of its own. */
+    private void lockTheOutboxTable(double seconds) {
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.execute("LOCK TABLE lerian_streaming_outbox IN ACCESS EXCLUSIVE MODE");
-            st.execute("SELECT pg_sleep(" + LOCK_HELD_S + ")");
+            st.execute("SELECT pg_sleep(" + seconds + ")");
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
