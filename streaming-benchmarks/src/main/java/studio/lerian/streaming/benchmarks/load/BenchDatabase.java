@@ -73,6 +73,17 @@ final class BenchDatabase implements AutoCloseable {
         return kind;
     }
 
+    /**
+     * @return the kind, and for PostgreSQL the settings that decide what a commit costs, e.g.
+     *         {@code postgresql (fsync on, synchronous_commit on)}
+     */
+    String describe() throws SQLException {
+        if (!isPostgres()) {
+            return kind;
+        }
+        return kind + " (fsync " + setting("fsync") + ", synchronous_commit " + setting("synchronous_commit") + ")";
+    }
+
     boolean isPostgres() {
         return "postgresql".equals(kind);
     }
@@ -122,13 +133,15 @@ final class BenchDatabase implements AutoCloseable {
      * deployment should run (the README asks for autovacuum on).
      */
     boolean autovacuumOff() throws SQLException {
-        if (!isPostgres()) {
-            return false;
-        }
+        return isPostgres() && "off".equalsIgnoreCase(setting("autovacuum"));
+    }
+
+    /** @return a PostgreSQL server setting, as {@code SHOW} gives it */
+    private String setting(String name) throws SQLException {
         try (Connection c = connect(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SHOW autovacuum")) {
+                ResultSet rs = st.executeQuery("SHOW " + name)) {
             rs.next();
-            return "off".equalsIgnoreCase(rs.getString(1));
+            return rs.getString(1);
         }
     }
 

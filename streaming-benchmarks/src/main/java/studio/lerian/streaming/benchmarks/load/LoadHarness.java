@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -38,7 +39,9 @@ import studio.lerian.streaming.cdi.support.StreamingContainer;
  *   <li>b) batches: plain asynchronous {@code send} of a batch, then waiting for every acknowledgement, versus the
  *       library's {@link Emitter#emitAll}, per caller thread count;</li>
  *   <li>c) the circuit-open fallback to the outbox versus a bare JPA insert ({@link FallbackScenario});</li>
- *   <li>d) relay drain rate versus a plain JDBC {@code SKIP LOCKED} loop ({@link RelayDrainScenario});</li>
+ *   <li>d) relay drain rate versus a plain JDBC {@code SKIP LOCKED} loop, each drain read back from the topic and
+ *       checked for per-key order, on backlogs over many keys and over a few hot keys ({@link RelayDrainScenario});
+ *       its cells set against the issue's targets under the table ({@link DrainTargets});</li>
  *   <li>e) the SmallRye Reactive Messaging Kafka connector's {@code @Channel Emitter}, waiting on each ack, in its
  *       own JVM ({@link PeerProcess}), at the thread counts of a.</li>
  * </ul>
@@ -48,7 +51,8 @@ import studio.lerian.streaming.cdi.support.StreamingContainer;
  *
  * <p>Arguments, all optional ({@code --name value}): {@code seconds} (measured time per cell, 10), {@code warmup}
  * (3), {@code threads} (1,8,64,256: a and e), {@code batch-threads} (1,16) and {@code batch-size} (100: b),
- * {@code fallback-threads} (1,8: c), {@code relay-rows} (200000), {@code relays} (1,4), {@code relay-batch} (0 = the
+ * {@code fallback-threads} (1,8: c), {@code relay-rows} (200000), {@code relay-keys} (100,3: d, one backlog of
+ * {@code relay-rows} rows over each key count), {@code relays} (1,4), {@code relay-batch} (0 = the
  * library's default), {@code relay-retention-h} (24,0: d, one library drain per value of
  * {@code STREAMING_OUTBOX_RETENTION_H}, 0 deleting rows as they are published), {@code relay-warmup-rows} (20000:
  * d, an untimed drain of that many rows before each measured one), {@code relay-timeout} (900 s: d), {@code scenarios} (a,b,c,d,e), {@code brokers},
@@ -84,6 +88,7 @@ public final class LoadHarness {
         int batchSize = Integer.parseInt(opts.getOrDefault("batch-size", "100"));
         int[] fallbackThreads = ints(opts.getOrDefault("fallback-threads", "1,8"));
         int relayRows = Integer.parseInt(opts.getOrDefault("relay-rows", "200000"));
+        int[] relayKeys = ints(opts.getOrDefault("relay-keys", "100,3"));
         int[] relays = ints(opts.getOrDefault("relays", "1,4"));
         int relayBatch = Integer.parseInt(opts.getOrDefault("relay-batch", "0"));
         int[] relayRetentions = ints(opts.getOrDefault("relay-retention-h", "24,0"));
@@ -103,6 +108,7 @@ public final class LoadHarness {
         BrokerProcess broker = null;
         List<Result> results = new ArrayList<>();
         String databaseKind;
+        String drainTargets = "";
         try {
             if (brokers == null || brokers.isBlank()) {
                 broker = BrokerProcess.singleNode(out.resolve("broker")).start();
@@ -116,8 +122,8 @@ public final class LoadHarness {
             createTopic(brokers);
             try (BenchDatabase db = BenchDatabase.open(opts.getOrDefault("postgres",
                     "jdbc:postgresql://127.0.0.1:5432/test"), opts.getOrDefault("postgres-user", "postgres"))) {
-                databaseKind = db.kind();
-                System.out.println("outbox database: " + db.kind());
+                databaseKind = db.describe();
+                System.out.println("outbox database: " + databaseKind);
                 if (scenarios.contains("a") || scenarios.contains("b") || scenarios.contains("e")) {
                     results.addAll(publish(brokers, db, scenarios, threadCounts, batchThreads, batchSize, warmup,
                             measure, tenants, new PeerProcess(peerTarget, out)));
@@ -126,8 +132,10 @@ public final class LoadHarness {
                     results.addAll(new FallbackScenario(db, tenants, TOPIC).run(fallbackThreads, warmup, measure));
                 }
                 if (scenarios.contains("d")) {
-                    results.addAll(new RelayDrainScenario(db, brokers, tenants, relayRows, relayBatch,
-                            relayRetentions, relayWarmupRows, relayTimeout).run(relays));
+                    RelayDrainScenario drain = new RelayDrainScenario(db, brokers, TOPIC, relayRows, relayKeys,
+                            relays, relayBatch, relayRetentions, relayWarmupRows, relayTimeout);
+                    results.addAll(drain.run());
+                    drainTargets = drain.targets().markdown();
                 }
             }
         } finally {
@@ -137,14 +145,16 @@ public final class LoadHarness {
         }
         ResultTable table = new ResultTable(results, Map.of(PEER, SYNC));
         String header = String.format(Locale.ROOT, "Run started %s; ended %s, load average %s. %d cores, Java %s,"
-                + " broker %s, database %s. Cells: %d s warm-up + %d s measured; relay drain of %,d rows.%n%n",
-                started, Instant.now(), loadAverage(), Runtime.getRuntime().availableProcessors(),
+                + " broker %s, database %s. Cells: %d s warm-up + %d s measured; relay drain of %,d rows over %s"
+                + " keys.%n%n", started, Instant.now(), loadAverage(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), broker != null ? "in its own process" : brokers, databaseKind,
-                warmup.toSeconds(), measure.toSeconds(), relayRows);
+                warmup.toSeconds(), measure.toSeconds(), relayRows, Arrays.stream(relayKeys)
+                        .mapToObj(Integer::toString).collect(Collectors.joining(" and ")));
+        String markdown = table.markdown() + (drainTargets.isEmpty() ? "" : "\n" + drainTargets);
         System.out.println();
         System.out.print(header);
-        System.out.println(table.markdown());
-        Files.writeString(out.resolve("load.md"), header + table.markdown(), StandardCharsets.UTF_8);
+        System.out.println(markdown);
+        Files.writeString(out.resolve("load.md"), header + markdown, StandardCharsets.UTF_8);
         Files.writeString(out.resolve("load.csv"), table.csv(), StandardCharsets.UTF_8);
         System.out.println("written: " + out.resolve("load.md") + ", " + out.resolve("load.csv"));
         System.exit(0);

@@ -13,9 +13,16 @@ package studio.lerian.streaming.benchmarks.load;
  * @param p99Nanos 99th percentile latency of one call, or -1 when not measured
  * @param errors failed calls in the measured window
  * @param note what the reader needs to know about the cell (empty if nothing)
+ * @param delivery what a consumer read back from the topic after the cell, or {@code null} when nothing was read
  */
 record Result(String scenario, int threads, String who, boolean baseline, long ops, double seconds, long p50Nanos,
-        long p99Nanos, long errors, String note) {
+        long p99Nanos, long errors, String note, OrderCheck.Report delivery) {
+
+    /** A cell whose records were not read back. */
+    Result(String scenario, int threads, String who, boolean baseline, long ops, double seconds, long p50Nanos,
+            long p99Nanos, long errors, String note) {
+        this(scenario, threads, who, baseline, ops, seconds, p50Nanos, p99Nanos, errors, note, null);
+    }
 
     double throughput() {
         return seconds <= 0 ? 0 : ops / seconds;
@@ -27,6 +34,10 @@ record Result(String scenario, int threads, String who, boolean baseline, long o
 
     Result withNote(String text) {
         return new Result(scenario, threads, who, baseline, ops, seconds, p50Nanos, p99Nanos, errors,
-                note.isEmpty() ? text : text + "; " + note);
+                note.isEmpty() ? text : text + "; " + note, delivery);
+    }
+
+    Result withDelivery(OrderCheck.Report report) {
+        return new Result(scenario, threads, who, baseline, ops, seconds, p50Nanos, p99Nanos, errors, note, report);
     }
 }
