@@ -26,7 +26,8 @@ import studio.lerian.streaming.spi.OutboxRow;
  * ({@code acks=leader|none}) only one request is in flight per connection, so a retried batch goes again before any
  * later one.</li>
  * <li>So while nothing fails for good, the partition holds a prefix of what was handed over, in order; a relay whose
- * process dies mid-run leaves a prefix too, since the broker never appends past a gap in the sequence.</li>
+ * process dies mid-run leaves a prefix too, since the broker never appends past a gap in the sequence of one producer
+ * epoch.</li>
  * <li>Where it is not safe: a batch that fails for good (a non-retriable answer such as a record too large for the
  * broker, retries exhausted, or {@code delivery.timeout.ms} reached) fails its records, but not the later batches of
  * its partition queued or in flight behind it: the idempotent producer bumps its epoch, numbers them again and retries
@@ -52,10 +53,10 @@ import studio.lerian.streaming.spi.OutboxRow;
  * run from being handed over further, so no later row goes out after it.
  *
  * <h2>What is left</h2>
- * A later row reported as failed (a timeout) that was nevertheless written after an earlier row of its partition failed
- * for good: the earlier row is retried and lands behind it. This takes a definitive failure of one batch, then the
- * renumbered retry of a later batch of the same partition being written but its acknowledgement lost, all within the
- * same delivery timeout.
+ * Two cases, each taking two faults in one batch, in which a row that failed for good is retried behind a later row of
+ * its partition: a later row reported as failed (a timeout) that was nevertheless written, its renumbered retry landing
+ * but its acknowledgement lost, within the same delivery timeout; and the outcomes of an overtaken run never recorded,
+ * because the relay died or the batch's commit failed (the failed row is then due again, untried).
  *
  * <p>Interrupts do not cut the wait for outcomes short: they are needed to keep the order, and the client reports every
  * record within the delivery timeout (or when the producer closes). An interrupted relay records what it has sent and
