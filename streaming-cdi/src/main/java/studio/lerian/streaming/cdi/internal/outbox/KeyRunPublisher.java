@@ -40,8 +40,8 @@ import studio.lerian.streaming.spi.OutboxRow;
  * Every outcome of a key's run is known before any is recorded (the flush returns when the client has them all).
  * Acknowledged rows are published. A failed row followed by an acknowledged row of the same key and topic cannot be
  * retried in order (the retry would land behind its successor): it is marked {@code FAILED} at once, with a DLQ copy
- * when its policy allows and a {@code last_error} that says so ({@link Send#overtaken}). If its failure was a timeout it
- * may be on the topic already, in order; the DLQ copy is then a duplicate. The first failed row with no acknowledged
+ * when its policy allows and a {@code last_error} that says so ({@link Send#overtaken}). If its failure was a timeout
+ * it may be on the topic already, in order; the DLQ copy is then a duplicate. The first failed row with no acknowledged
  * successor is handled as any failed row ({@link Send#failed}: retried later, or {@code FAILED} once its attempts are
  * spent), and the key stops for this poll: its later failed rows get no outcome (due again, untried).
  *
@@ -70,7 +70,7 @@ final class KeyRunPublisher {
         /** @return the row */
         OutboxRow row();
 
-        /** @return whether the row went to the client; {@code false} when it was refused first (its outcome recorded) */
+        /** @return whether the row went to the client; {@code false} when refused first (its outcome recorded) */
         boolean handedOver();
 
         /** @return whether the client has failed the row already, without waiting (its send itself failed) */

@@ -37,8 +37,8 @@ import studio.lerian.streaming.wire.OutboxEnvelope;
  * side, and their outcomes read in order ({@link KeyRunPublisher}: why that keeps the order, and the fallback to one
  * row at a time after a failure); with relaxed ordering all at once. The first failure of a key stops that key for
  * this poll (its later rows get no outcome, so they stay due) so that the failed row goes out again before them; a
- * failed row that a later row of its key has overtaken on the broker is marked FAILED instead. Failed rows are retried with
- * exponential backoff, then marked FAILED (with a DLQ copy when their stored policy allows); unreadable rows are
+ * failed row that a later row of its key has overtaken on the broker is marked FAILED instead. Failed rows are retried
+ * with exponential backoff, then marked FAILED (with a DLQ copy when their stored policy allows); unreadable rows are
  * marked INVALID. At most once a second a poll also returns rows left {@code PROCESSING} by a dead relay (stores that
  * mark claims) to {@code PENDING}. Delivery is at least once: consumers deduplicate on {@code ce-id}.
  */
@@ -167,7 +167,7 @@ public final class OutboxRelay implements AutoCloseable {
     /**
      * Publishes the claimed rows, keys side by side, recording each outcome on the batch. Strict order: each key's run
      * back to back, its outcomes read in the key's order, one row at a time for a key with a row that failed before
-     * ({@link KeyRunPublisher} says why this keeps the order, and how a failed row overtaken by a later one is handled).
+     * ({@link KeyRunPublisher} says why this keeps the order, and what becomes of a failed row a later one overtook).
      * Relaxed order: every row sent at once. Either way the first failure of a key stops that key for this poll: the
      * failed row is retried later, and the rest of its run gets no outcome (due again, untried).
      */
@@ -322,8 +322,8 @@ public final class OutboxRelay implements AutoCloseable {
         @Override
         public void overtaken(Throwable cause, OutboxRow successor) {
             markFailed(cause, ErrorClassifier.classify(cause), row.attempts() + 1, bounded("not retried, to keep its"
-                    + " key's order: row " + successor.id() + " of the same key and topic was acknowledged after this"
-                    + " one failed (after a timeout this row may be on the topic already); failure: "
+                    + " key's order: a later row of the same key and topic, " + successor.id() + ", was acknowledged"
+                    + " while this one failed (after a timeout this row may be on the topic already); failure: "
                     + Sanitizer.describe(cause)));
         }
 
