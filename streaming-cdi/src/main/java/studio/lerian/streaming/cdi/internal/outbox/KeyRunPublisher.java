@@ -47,8 +47,9 @@ import studio.lerian.streaming.spi.OutboxRow;
  *
  * <h2>Falling back to one row at a time</h2>
  * A key whose claimed rows include one that failed before ({@code attempts > 0}) goes one row at a time, the next only
- * once the previous is acknowledged, until that row is out of the way: a flaky partition does not keep producing
- * overtaken rows, and a failed row is not retried with its successors in flight behind it. A row whose send fails at
+ * once the previous is acknowledged, until that row is acknowledged; the rest of its run then goes back to back. A
+ * failed row is thus never retried with its successors in flight behind it, and a flaky partition does not keep
+ * producing overtaken rows: a key goes back to back again only once its partition has taken the row that failed. A row whose send fails at
  * once (no metadata within {@code max.block.ms}, a full buffer, a record over {@code max.request.size}) stops its key's
  * run from being handed over further, so no later row goes out after it.
  *
@@ -136,19 +137,30 @@ final class KeyRunPublisher {
     /** One key's claimed rows. */
     private final class Run {
         private final List<OutboxRow> rows;
-        private final boolean oneAtATime;
+        /** The last row that failed before: up to it the run goes one row at a time. */
+        private final int lastFailedBefore;
         private final List<Send> sent = new ArrayList<>();
         private int next;
 
         Run(List<OutboxRow> rows) {
             this.rows = rows;
-            this.oneAtATime = rows.stream().anyMatch(row -> row.attempts() > 0);
+            int last = -1;
+            for (int i = 0; i < rows.size(); i++) {
+                if (rows.get(i).attempts() > 0) {
+                    last = i;
+                }
+            }
+            this.lastFailedBefore = last;
         }
 
-        /** Hands this round's rows to the client: the rest of the run, or its next row. */
+        /**
+         * Hands this round's rows to the client: the next row while a row that failed before is still to go (each
+         * round goes on only once the last is acknowledged), else the rest of the run.
+         */
         void handOver() {
             sent.clear();
             while (next < rows.size()) {
+                boolean oneAtATime = next <= lastFailedBefore;
                 Send s = send.apply(rows.get(next++));
                 sent.add(s);
                 if (s.failedAlready() || oneAtATime && s.handedOver()) {

@@ -166,7 +166,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     /**
      * Publishes the claimed rows, keys side by side, recording each outcome on the batch. Strict order: each key's run
-     * back to back, its outcomes read in the key's order, one row at a time for a key with a row that failed before
+     * back to back, its outcomes read in the key's order, one row at a time up to a row that failed before
      * ({@link KeyRunPublisher} says why this keeps the order, and what becomes of a failed row a later one overtook).
      * Relaxed order: every row sent at once. Either way the first failure of a key stops that key for this poll: the
      * failed row is retried later, and the rest of its run gets no outcome (due again, untried).

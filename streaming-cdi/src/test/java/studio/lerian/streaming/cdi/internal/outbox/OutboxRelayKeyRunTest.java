@@ -22,7 +22,6 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -137,32 +136,30 @@ class OutboxRelayKeyRunTest {
     }
 
     @Test
-    void aKeyWithARowThatFailedBeforeGoesOneRowAtATime() {
-        claim("t-retry", "created", 0, 1, 2); // the head failed once before
-        claim("t-retry", "created", 1, 3);
+    void aKeyGoesOneRowAtATimeUpToItsRowsThatFailedBeforeThenBackToBack() {
+        claim("t-retry", "created", 0, 2, 1); // the first two rows failed once before
+        claim("t-retry", "created", 2, 3);
         claim("t-hot", "created", 0, 10);
 
         relay.pollOnce();
 
-        assertEquals(4, producer.flushes, "one round per row of the key that failed before");
-        assertEquals(List.of(11, 1, 1, 1), producer.sentPerFlush, "the other key's run goes whole in the first");
-        assertEquals(sequence("t-retry", 0, 4), producer.sent("t-retry"));
-        assertEquals(14, batch.published.size());
+        assertEquals(List.of(11, 1, 3), producer.sentPerFlush,
+                "row 0 with the other key's whole run, row 1 alone, then the rest of the key at once");
+        assertEquals(sequence("t-retry", 0, 5), producer.sent("t-retry"));
+        assertEquals(15, batch.published.size());
     }
 
     @Test
-    void aKeyGoingOneRowAtATimeStopsAtItsFailureWithNothingOfItBehind() {
+    void aRowThatFailsAgainGoesAloneWithNothingOfItsKeyBehindIt() {
         claim("t-retry", "created", 0, 1, 2);
         claim("t-retry", "created", 1, 3);
-        producer.failAtFlush.put("t-retry#1", new RecordTooLargeException("too large for the broker"));
+        producer.failAtFlush.put("t-retry#0", new TimeoutException("Expiring 1 record(s)"));
 
         relay.pollOnce();
 
-        assertEquals(List.of("t-retry#0", "t-retry#1"), producer.sent("t-retry"), "no row after the failed one went");
-        assertEquals(Set.of("t-retry#1"), batch.failed.keySet(), "a record too large cannot succeed on retry");
-        assertTrue(batch.failed.get("t-retry#1").contains("too large for the broker"), batch.failed.toString());
-        assertEquals(Set.of("t-retry#0"), batch.publishedLabels());
-        assertEquals(List.of("t-retry#1"), producer.dlq);
+        assertEquals(List.of("t-retry#0"), producer.sent("t-retry"), "no later row of the key went with it");
+        assertEquals(Map.of("t-retry#0", 3), batch.retried);
+        assertTrue(batch.published.isEmpty() && batch.failed.isEmpty());
     }
 
     @Test
