@@ -58,6 +58,8 @@ class OutboxRelayKeyRunTest {
     private final KafkaPublisher publisher = TestPublishers.over(producer, CONFIG);
     private final ScheduledThreadPoolExecutor unusedScheduler = new ScheduledThreadPoolExecutor(1);
     private final List<OutboxRow> claimed = new ArrayList<>();
+    private final Map<String, String> idsByLabel = new HashMap<>();
+    private final Map<String, String> labelsById = new HashMap<>();
     private final RecordingBatch batch = new RecordingBatch();
     private final OutboxRelay relay = new OutboxRelay(new OneBatchStore(), publisher, STRICT, false,
             new BacklogFlag(), "relay-1", unusedScheduler, false, Telemetry.NOOP);
@@ -188,9 +190,6 @@ class OutboxRelayKeyRunTest {
         }
         return labels;
     }
-
-    private final Map<String, String> idsByLabel = new HashMap<>();
-    private final Map<String, String> labelsById = new HashMap<>();
 
     private String id(String label) {
         return idsByLabel.get(label);
