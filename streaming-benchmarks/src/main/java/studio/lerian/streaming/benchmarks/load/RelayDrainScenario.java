@@ -55,10 +55,10 @@ import studio.lerian.streaming.wire.ResolvedEvent;
  *       so it is the floor of what any relay costs. It sends a whole claim at once, so it keeps per-key order only
  *       while no send fails (a failed record may then arrive after the ones sent behind it), and with several
  *       workers not even then;</li>
- *   <li>by the same loop keeping per-key order the way the library's strict relay does: a claim's rows go out in
- *       rounds, the n-th row of every key in round n, each round flushed and acknowledged before the next. The gap
- *       between the two loops is the price of the order; the gap between this one and the library is the
- *       library's.</li>
+ *   <li>by the same loop keeping per-key order the way the library's strict relay did before it sent a key's rows
+ *       back to back: a claim's rows go out in rounds, the n-th row of every key in round n, each round flushed and
+ *       acknowledged before the next. The gap between the two loops is the price of that way of keeping the
+ *       order.</li>
  * </ul>
  * The rows of each backlog shape are generated once into a staging table and copied into the outbox table before each
  * drain. After each measured drain a consumer reads the topic from the end offsets at the drain's start to its end

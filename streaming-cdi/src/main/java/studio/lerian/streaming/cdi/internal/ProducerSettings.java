@@ -15,6 +15,9 @@ final class ProducerSettings {
     /** Kafka's default request timeout, used unless the delivery timeout leaves less room. */
     private static final int DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
+    /** The most requests in flight per connection with which the idempotent producer keeps a partition's order. */
+    static final int MAX_IN_FLIGHT_IDEMPOTENT = 5;
+
     private ProducerSettings() {
     }
 
@@ -34,12 +37,13 @@ final class ProducerSettings {
             default -> "all";
         });
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, c.idempotent());
-        if (!c.idempotent()) {
-            // Without idempotence a retried request can land after a later one of its partition; one request in
-            // flight per connection keeps a key's order for pipelined sends (emitAll, the relay), as the Go
-            // library's client does by default.
-            p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        }
+        // Pipelined sends (emitAll, the relay's key runs) rely on the client keeping a partition's records in order
+        // across its retries. With idempotence the broker checks each partition's sequence numbers, which holds for at
+        // most 5 requests in flight (the broker keeps the last 5 batches per producer); set here, not left to the
+        // client's default, and with idempotence asked for explicitly the client refuses a conflicting setting rather
+        // than quietly turn idempotence off. Without idempotence a retried request can land after a later one of its
+        // partition: one request in flight per connection keeps the order, as the Go library's client does by default.
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, c.idempotent() ? MAX_IN_FLIGHT_IDEMPOTENT : 1);
         // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryMs);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,

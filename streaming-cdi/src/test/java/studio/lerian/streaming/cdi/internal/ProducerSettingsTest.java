@@ -48,6 +48,7 @@ class ProducerSettingsTest {
         assertEquals(10, s.get("retries"));
         assertEquals("all", s.get("acks"));
         assertEquals(true, s.get("enable.idempotence"));
+        assertEquals(5, s.get("max.in.flight.requests.per.connection"));
         assertEquals(30_000, s.get("delivery.timeout.ms"));
         assertEquals(30_000 - 5, s.get("request.timeout.ms"));
         assertEquals(15_000, s.get("max.block.ms"), "half the delivery timeout; the in-flight slot wait gets the rest");
@@ -64,8 +65,31 @@ class ProducerSettingsTest {
         Map<String, Object> s = producer(p);
         assertEquals(kafkaAcks, s.get("acks"));
         assertEquals(idempotent, s.get("enable.idempotence"));
-        assertEquals(idempotent ? null : 1, s.get("max.in.flight.requests.per.connection"),
-                "without idempotence, one request in flight keeps a partition's order across retries");
+        assertEquals(idempotent ? 5 : 1, s.get("max.in.flight.requests.per.connection"),
+                "with idempotence at most 5, without it one request in flight keeps a partition's order");
+    }
+
+    /**
+     * The relay publishes a key's rows back to back (OutboxRelay, KeyRunPublisher): that keeps their order only if the
+     * client does across its retries, which the Kafka client's own processing of the settings must confirm: idempotent
+     * with at most 5 requests in flight, or one request in flight. Kafka quietly turns idempotence off when a setting
+     * it needs is missing and idempotence was not asked for explicitly; this test would see that.
+     */
+    @ParameterizedTest(name = "acks {0}")
+    @CsvSource({"all, true", "leader, false", "none, false"})
+    void theClientKeepsAPartitionsOrderAcrossRetries(String acks, boolean idempotent) {
+        Map<String, String> p = base();
+        p.put("streaming.required.acks", acks);
+        ProducerConfig effective = new ProducerConfig(producer(p));
+        int inFlight = effective.getInt(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
+        assertEquals(idempotent, effective.getBoolean(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG));
+        if (idempotent) {
+            assertTrue(inFlight >= 1 && inFlight <= 5, "idempotent order needs at most 5 in flight: " + inFlight);
+            assertTrue(effective.getInt(ProducerConfig.RETRIES_CONFIG) > 0);
+            assertEquals("-1", effective.getString(ProducerConfig.ACKS_CONFIG));
+        } else {
+            assertEquals(1, inFlight, "without idempotence only one request in flight keeps the order");
+        }
     }
 
     @Test

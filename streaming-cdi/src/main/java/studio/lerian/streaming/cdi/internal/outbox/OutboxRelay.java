@@ -32,10 +32,12 @@ import studio.lerian.streaming.wire.OutboxEnvelope;
  * Publishes parked events once the broker is back (spec section 8.6). Each poll claims a batch of due rows
  * ({@link OutboxStore#claimBatch}), publishes them through the direct path: never through {@code emit}, never through
  * the circuit breaker, so a broker still down cannot make a row park itself again; and commits the batch with each
- * row's outcome. With strict ordering a key's claimed rows are published one at a time, in creation order, keys side
- * by side; with relaxed ordering all at once. The first failure of a key stops that key for this poll (its later rows
- * get no outcome, so they stay due) so that the failed row goes out again before them. Failed rows are retried with
- * exponential backoff, then marked FAILED (with a DLQ copy when their stored policy allows); unreadable rows are
+ * row's outcome. With strict ordering a key's claimed rows are published back to back in creation order, keys side by
+ * side, and their outcomes read in order ({@link KeyRunPublisher}: why that keeps the order, and the fallback to one
+ * row at a time after a failure); with relaxed ordering all at once. The first failure of a key stops that key for
+ * this poll (its later rows get no outcome, so they stay due) so that the failed row goes out again before them; a
+ * failed row that a later row of its key has overtaken on the broker is marked FAILED instead. Failed rows are retried
+ * with exponential backoff, then marked FAILED (with a DLQ copy when their stored policy allows); unreadable rows are
  * marked INVALID. At most once a second a poll also returns rows left {@code PROCESSING} by a dead relay (stores that
  * mark claims) to {@code PENDING}. Delivery is at least once: consumers deduplicate on {@code ce-id}.
  */
@@ -151,8 +153,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     /**
      * Publishes the claimed rows, keys side by side, recording each outcome on the batch. Strict order: each key's run
-     * one row at a time, the next row sent only once the previous one is acknowledged, because a producer that fails
-     * one record may still deliver the records sent after it, and the failed one would then arrive behind them.
+     * back to back, its outcomes read in the key's order, one row at a time up to a row that failed before
+     * ({@link KeyRunPublisher} says why this keeps the order, and what becomes of a failed row a later one overtook).
      * Relaxed order: every row sent at once. Either way the first failure of a key stops that key for this poll: the
      * failed row is retried later, and the rest of its run gets no outcome (due again, untried).
      */
@@ -162,31 +164,9 @@ public final class OutboxRelay implements AutoCloseable {
             byKey.computeIfAbsent(row.partitionKey(), k -> new ArrayList<>()).add(row);
         }
         if (settings.strictOrder()) {
-            relayInRounds(byKey, batch);
+            new KeyRunPublisher(row -> attempt(row, batch), publisher::flush).publish(byKey.values());
         } else {
             relayAtOnce(byKey, batch);
-        }
-    }
-
-    /** Round n sends the n-th row of every key still going, flushes, and waits for all of them. */
-    private void relayInRounds(Map<String, List<OutboxRow>> byKey, OutboxBatch batch) {
-        Map<String, Integer> next = new LinkedHashMap<>();
-        byKey.keySet().forEach(k -> next.put(k, 0));
-        while (!next.isEmpty()) {
-            Map<String, Attempt> round = new LinkedHashMap<>();
-            next.forEach((key, i) -> round.put(key, attempt(byKey.get(key).get(i), batch)));
-            publisher.flush(); // no linger between rounds: each waits for the one before
-            for (Map.Entry<String, Attempt> e : round.entrySet()) {
-                List<OutboxRow> run = byKey.get(e.getKey());
-                int following = next.get(e.getKey()) + 1;
-                if (!e.getValue().await()) {
-                    next.remove(e.getKey());
-                } else if (following < run.size()) {
-                    next.put(e.getKey(), following);
-                } else {
-                    next.remove(e.getKey());
-                }
-            }
         }
     }
 
@@ -197,9 +177,17 @@ public final class OutboxRelay implements AutoCloseable {
         for (List<Attempt> run : attempts.values()) {
             boolean stopped = false;
             for (Attempt attempt : run) {
+                if (!attempt.handedOver()) {
+                    continue; // INVALID rows are out of the way; the key goes on
+                }
+                Throwable failure = attempt.await();
                 if (stopped) {
-                    attempt.abandon();
-                } else if (!attempt.await()) {
+                    continue; // after an earlier failure of its key: no outcome (due again, untried)
+                }
+                if (failure == null) {
+                    attempt.published();
+                } else {
+                    attempt.failed(failure);
                     stopped = true;
                 }
             }
@@ -230,13 +218,15 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** One row in flight. */
-    private final class Attempt {
+    private final class Attempt implements KeyRunPublisher.Send {
         private final OutboxBatch batch;
         private final OutboxRow row;
         private final OutboxEnvelope envelope;
         private final RelaySpan span;
         private final CompletableFuture<Void> ack;
         private final Instant started;
+        private boolean answered;
+        private Throwable failure;
 
         Attempt(OutboxBatch batch, OutboxRow row, OutboxEnvelope envelope, RelaySpan span,
                 CompletableFuture<Void> ack, Instant started) {
@@ -248,51 +238,57 @@ public final class OutboxRelay implements AutoCloseable {
             this.started = started;
         }
 
+        @Override
+        public OutboxRow row() {
+            return row;
+        }
+
+        @Override
+        public boolean handedOver() {
+            return ack != null; // INVALID rows are refused before the client
+        }
+
+        @Override
+        public boolean failedAlready() {
+            return ack != null && ack.isCompletedExceptionally();
+        }
+
         /**
-         * After an earlier row of the key failed: waits for this row's outcome (it may have been delivered, which
-         * makes the next attempt a duplicate that consumers drop on {@code ce-id}) and leaves it without an outcome:
-         * due again, untried.
+         * Waits for the client's answer and ends the span with it. An interrupt does not cut the wait short: a row
+         * left without its outcome could be retried behind a later row of its key that the client still delivers.
+         * The client answers within the delivery timeout, or when the producer closes.
          */
-        void abandon() {
-            if (ack != null) {
-                Throwable failure = null;
-                try {
-                    ack.get();
-                } catch (InterruptedException e) {
+        @Override
+        public Throwable await() {
+            if (!answered) {
+                boolean interrupted = false;
+                while (!answered) {
+                    try {
+                        ack.get();
+                        answered = true;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (ExecutionException | CompletionException e) {
+                        failure = e.getCause() == null ? e : e.getCause();
+                        answered = true;
+                    }
+                }
+                if (interrupted) {
                     Thread.currentThread().interrupt();
-                    failure = e;
-                } catch (ExecutionException | CompletionException e) {
-                    // its own failure does not count: it is retried after the row before it
-                    failure = e.getCause() == null ? e : e.getCause();
                 }
                 span.end(failure);
             }
+            return failure;
         }
 
-        /** Waits for the outcome and records it; returns whether the key's next row may go. */
-        boolean await() {
-            if (ack == null) {
-                return true; // INVALID rows are out of the way; the key goes on
-            }
-            try {
-                ack.get();
-                span.end(null);
-                batch.published(row.id());
-                telemetry.relayPublished(envelope.topic());
-                return true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                span.end(e);
-                return false; // no outcome: due again, untried
-            } catch (ExecutionException | CompletionException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                span.end(cause);
-                failed(cause);
-                return false;
-            }
+        @Override
+        public void published() {
+            batch.published(row.id());
+            telemetry.relayPublished(envelope.topic());
         }
 
-        private void failed(Throwable cause) {
+        @Override
+        public void failed(Throwable cause) {
             ErrorClass errorClass = ErrorClassifier.classify(cause);
             int attempts = row.attempts() + 1;
             if (cause instanceof StreamingException) {
@@ -300,23 +296,41 @@ public final class OutboxRelay implements AutoCloseable {
             }
             if (attempts >= settings.maxAttempts() || errorClass == ErrorClass.SERIALIZATION_ERROR
                     || errorClass == ErrorClass.VALIDATION_ERROR) { // retrying cannot help these
-                batch.failed(row.id(), attempts, bounded(cause));
-                telemetry.relayFailed(envelope.topic(), errorClass);
-                if (envelope.policy().dlqAllowed() && errorClass.isDlqRoutable()) {
-                    publisher.copyToDlq(envelope.event(), envelope.topic(), errorClass, cause, started);
-                }
-                LOG.log(Level.ERROR, () -> "streaming: outbox row failed producer_id=" + relayId + " row_id="
-                        + row.id() + " topic=" + envelope.topic() + " event_id=" + envelope.event().eventId()
-                        + " attempts=" + attempts + " error_class=" + errorClass.wire() + " error="
-                        + Sanitizer.describe(cause));
+                markFailed(cause, errorClass, attempts, bounded(cause));
             } else {
                 batch.retryLater(row.id(), attempts, Instant.now().plus(settings.backoff(attempts)), bounded(cause));
             }
         }
+
+        /**
+         * A later row of this key and topic is on the broker, so a retry of this one would arrive after it: FAILED at
+         * once, whatever its attempts, copied to the DLQ when its policy allows.
+         */
+        @Override
+        public void overtaken(Throwable cause, OutboxRow successor) {
+            markFailed(cause, ErrorClassifier.classify(cause), row.attempts() + 1, bounded("not retried, to keep its"
+                    + " key's order: a later row of the same key and topic, " + successor.id() + ", was acknowledged"
+                    + " while this one failed (after a timeout this row may be on the topic already); failure: "
+                    + Sanitizer.describe(cause)));
+        }
+
+        private void markFailed(Throwable cause, ErrorClass errorClass, int attempts, String lastError) {
+            batch.failed(row.id(), attempts, lastError);
+            telemetry.relayFailed(envelope.topic(), errorClass);
+            if (envelope.policy().dlqAllowed() && errorClass.isDlqRoutable()) {
+                publisher.copyToDlq(envelope.event(), envelope.topic(), errorClass, cause, started);
+            }
+            LOG.log(Level.ERROR, () -> "streaming: outbox row failed producer_id=" + relayId + " row_id="
+                    + row.id() + " topic=" + envelope.topic() + " event_id=" + envelope.event().eventId()
+                    + " attempts=" + attempts + " error_class=" + errorClass.wire() + " error=" + lastError);
+        }
     }
 
     private static String bounded(Throwable t) {
-        String text = Sanitizer.describe(t);
+        return bounded(Sanitizer.describe(t));
+    }
+
+    private static String bounded(String text) {
         return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS);
     }
 
