@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +48,9 @@ public final class KafkaBroker implements AutoCloseable {
     public KafkaBroker() {
         try {
             this.dir = Files.createTempDirectory("kafka-broker-");
-            this.port = freePort();
-            int controllerPort = freePort();
+            int[] ports = FreePorts.pick(2);
+            this.port = ports[0];
+            int controllerPort = ports[1];
             props.putAll(singleNode(port, controllerPort, dir.resolve("data")));
             Path cfg = dir.resolve("server.properties");
             try (Writer w = Files.newBufferedWriter(cfg)) {
@@ -105,11 +104,6 @@ public final class KafkaBroker implements AutoCloseable {
         return props;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     /** @return {@code 127.0.0.1:<port>} */
     public String bootstrap() {
