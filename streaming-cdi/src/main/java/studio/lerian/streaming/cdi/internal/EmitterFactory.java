@@ -8,6 +8,7 @@ import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.EventDefinition;
 import studio.lerian.streaming.StreamingException;
+import studio.lerian.streaming.cdi.config.ConfigKey;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.kafka.RecordFormat;
 import studio.lerian.streaming.cdi.kafka.RecordFramer;
@@ -107,10 +108,12 @@ public final class EmitterFactory {
         try {
             producer = new KafkaProducer<>(ProducerSettings.producer(config));
         } catch (KafkaException e) {
-            // e.g. "No resolvable bootstrap urls": say which setting to look at.
+            // The loader checked every value; what is left is what only the client can tell, such as a broker host
+            // that does not resolve ("No resolvable bootstrap urls"). Name the brokers only when that is the problem.
+            String reason = Sanitizer.describe(e.getCause() != null ? e.getCause() : e);
             throw new StreamingException(ErrorCode.INVALID_CONFIG_FIELD, "the Kafka producer refused the configuration"
-                    + " (STREAMING_BROKERS=\"" + String.join(",", config.brokers()) + "\"): "
-                    + Sanitizer.describe(e.getCause() != null ? e.getCause() : e), e);
+                    + (reason.contains("bootstrap") ? " (" + ConfigKey.BROKERS.env() + "=\""
+                            + String.join(",", config.brokers()) + "\")" : "") + ": " + reason, e);
         }
         String producerId = EventIds.next();
         Telemetry tel = telemetry.create(producerId, config.clientId());
