@@ -46,12 +46,24 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Formats the storage of a new broker; call {@link #start()} next. */
     public KafkaBroker() {
+        this(Map.of());
+    }
+
+    /**
+     * Formats the storage of a new broker whose server properties differ from {@link #singleNode} as given; call
+     * {@link #start()} next.
+     *
+     * @param settings server properties that replace or add to the single-node ones, e.g.
+     *        {@code auto.create.topics.enable=false}
+     */
+    public KafkaBroker(Map<String, String> settings) {
         try {
             this.dir = Files.createTempDirectory("kafka-broker-");
             int[] ports = FreePorts.pick(2);
             this.port = ports[0];
             int controllerPort = ports[1];
             props.putAll(singleNode(port, controllerPort, dir.resolve("data")));
+            props.putAll(settings);
             Path cfg = dir.resolve("server.properties");
             try (Writer w = Files.newBufferedWriter(cfg)) {
                 props.store(w, null);
