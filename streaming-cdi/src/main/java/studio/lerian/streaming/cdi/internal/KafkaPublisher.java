@@ -26,6 +26,7 @@ import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.internal.telemetry.SpanHandle;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
 import studio.lerian.streaming.cdi.kafka.RecordFramer;
+import studio.lerian.streaming.internal.LogLine;
 import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.wire.ResolvedEvent;
 
@@ -309,10 +310,12 @@ public final class KafkaPublisher implements AutoCloseable {
             Throwable e) {
         telemetry.dlqFailed(sourceTopic);
         Throwable cause = unwrap(e);
-        LOG.log(Level.ERROR, () -> "streaming: DLQ publish failed producer_id=" + producerId + " topic=" + sourceTopic
-                + " resource_type=" + event.resourceType() + " event_type=" + event.eventType() + " tenant_id=" + event.tenantId()
-                + " event_id=" + event.eventId() + " outcome=dlq_publish_failed error_class=" + errorClass.wire()
-                + " dlq_topic=" + dlqTopic + " error=" + Sanitizer.describe(cause));
+        LOG.log(Level.ERROR, () -> LogLine.of("streaming: DLQ publish failed").field("producer_id", producerId)
+                .field("topic", sourceTopic).field("resource_type", event.resourceType())
+                .field("event_type", event.eventType()).field("tenant_id", event.tenantId())
+                .field("event_id", event.eventId()).field("outcome", "dlq_publish_failed")
+                .field("error_class", errorClass.wire()).field("dlq_topic", dlqTopic)
+                .field("error", Sanitizer.describe(cause)).toString());
     }
 
     private static long remainingNanos(long deadline) {

@@ -23,6 +23,7 @@ import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.config.ConfigKey;
 import studio.lerian.streaming.cdi.kafka.RecordFormat;
 import studio.lerian.streaming.internal.HeaderValues;
+import studio.lerian.streaming.internal.LogLine;
 
 /**
  * Reads and validates {@link ConfigKey}s from MicroProfile Config. Validation runs only when streaming is enabled: a
@@ -289,8 +290,9 @@ public final class StreamingConfigLoader {
         return new StreamingException(ErrorCode.INVALID_CONFIG_FIELD, describe(key, value(key)));
     }
 
+    /** The value quoted and escaped: it reaches the deployment's log, where a line break in it must not split a line. */
     private static String describe(ConfigKey key, String value) {
-        return key.env() + "=\"" + value + "\" (accepted: " + key.accepted() + ")";
+        return key.env() + "=" + LogLine.quoted(value) + " (accepted: " + key.accepted() + ")";
     }
 
     private static void requireUriReference(String source, RecordFormat format) {
