@@ -112,10 +112,8 @@ public final class KafkaEmitter implements Emitter {
     }
 
     private static EmitException notSent(PreparedEmit prepared) {
-        ResolvedEvent event = prepared.event();
-        return new EmitException(ErrorClass.NETWORK_TIMEOUT, event.topic(), event.resourceType(), event.eventType(),
-                event.tenantId(), new java.util.concurrent.TimeoutException("not sent: the delivery timeout passed"
-                        + " while the outbox was asked whether the event's partition key has a backlog"));
+        return new NotSentEmitException(prepared.event(), prepared.event().topic(), "the delivery timeout passed"
+                + " while the outbox was asked whether the event's partition key has a backlog");
     }
 
     /** The circuit-open branch (spec section 7.5): the outbox when the policy allows it, else fail at once. */

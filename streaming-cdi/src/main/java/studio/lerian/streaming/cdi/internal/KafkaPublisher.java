@@ -147,6 +147,11 @@ public final class KafkaPublisher implements AutoCloseable {
         }
         Instant started = Instant.now();
         long deadline = attempt != null ? attempt.deadline() : deadlineFromNow();
+        if (!acquireSlot(deadline)) {
+            // Never handed to the client: no dead-letter copy of a record the broker did not refuse.
+            throw new NotSentEmitException(event, topic,
+                    "the in-flight record limit was reached and no slot freed before the delivery timeout");
+        }
         try {
             send(record, deadline);
         } catch (Exception failure) {
@@ -224,19 +229,26 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     /**
-     * Sends and waits, bounded by the deadline: the in-flight permit, send() itself and the acknowledgement. The
-     * deadline may be partly spent already (by the emit's strict-ordering lookup in the outbox): the waits get only
-     * what is left of it.
+     * Waits for an in-flight permit, bounded by the deadline, which may be partly spent already (by the emit's
+     * strict-ordering lookup in the outbox). {@code send()} itself may block up to max.block.ms (half the delivery
+     * timeout, see ProducerSettings), so the wait gets at most what is left beyond that half: together they stay
+     * within the deadline. An interrupted wait counts as not acquired, with the interrupt flag kept.
+     *
+     * @return whether the permit was acquired; {@link #send} releases it
      */
-    private RecordMetadata send(ProducerRecord<byte[], byte[]> record, long deadline) throws Exception {
-        // send() itself may block up to max.block.ms (half the delivery timeout, see ProducerSettings), so the wait
-        // for a permit gets at most what is left beyond that half: together they stay within the deadline.
+    private boolean acquireSlot(long deadline) {
         long maxBlock = deliveryTimeout.toNanos() / 2;
         long permitWait = Math.max(0, Math.min(remainingNanos(deadline) - maxBlock, maxBlock));
-        if (!inFlight.tryAcquire(permitWait, TimeUnit.NANOSECONDS)) {
-            throw new java.util.concurrent.TimeoutException(
-                    "in-flight record limit reached and no slot freed before the delivery timeout");
+        try {
+            return inFlight.tryAcquire(permitWait, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
+    }
+
+    /** Sends with the permit {@link #acquireSlot} took and waits for the acknowledgement within the deadline. */
+    private RecordMetadata send(ProducerRecord<byte[], byte[]> record, long deadline) throws Exception {
         try {
             Future<RecordMetadata> ack = producer.send(record);
             return ack.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
@@ -339,9 +351,10 @@ public final class KafkaPublisher implements AutoCloseable {
      * publish share one budget.
      * The client keeps a partition's records in the order they were handed over (with idempotence, also across its
      * retries). A record is handed over only while half the delivery timeout is left (what {@code send()} may block on
-     * metadata or a full buffer), so the batch stays within its deadline; records not handed over by then, or not
-     * acknowledged by the deadline, fail as timeouts. Each failure is handled as {@link #publish} handles one:
-     * classified, and copied to the dead-letter topic when the policy and the class allow.
+     * metadata or a full buffer), so the batch stays within its deadline; records not handed over by then fail as
+     * {@link NotSentEmitException} (no dead-letter copy: the broker never saw them), and records not acknowledged by
+     * the deadline as timeouts. Each other failure is handled as {@link #publish} handles one: classified, and copied
+     * to the dead-letter topic when the policy and the class allow.
      *
      * @param items the events with their policies, in order
      * @param attempts their emits, in the same order: the records carry their spans' trace context
@@ -359,7 +372,7 @@ public final class KafkaPublisher implements AutoCloseable {
         // The batch's one budget started with emitAll (every attempt carries the same deadline): the strict-ordering
         // lookups before the publish have spent part of it already.
         long deadline = n == 0 ? deadlineFromNow() : attempts.get(0).deadline();
-        long handOverBy = deadline - deliveryTimeout.toNanos() / 2;
+        long handOverBy = handOverBy(deadline);
         java.util.List<ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>(n);
         java.util.List<CompletableFuture<RecordMetadata>> acks = new java.util.ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -370,7 +383,14 @@ public final class KafkaPublisher implements AutoCloseable {
             acks.add(handOver(record, handOverBy));
         }
         for (int i = 0; i < n; i++) {
-            Throwable failure = awaitAck(acks.get(i), deadline);
+            CompletableFuture<RecordMetadata> ack = acks.get(i);
+            if (ack == null) {
+                ResolvedEvent event = items.get(i).event();
+                failures[i] = new NotSentEmitException(event, event.topic(), "the in-flight record limit was reached,"
+                        + " or the batch's delivery deadline was too close to wait for send()");
+                continue;
+            }
+            Throwable failure = awaitAck(ack, deadline);
             if (failure != null) {
                 PreparedEmit item = items.get(i);
                 failures[i] = batchFailure(item.event(), item.policy(), attempts.get(i), records.get(i), failure,
@@ -380,15 +400,18 @@ public final class KafkaPublisher implements AutoCloseable {
         return failures;
     }
 
-    /** Hands one record of a batch to the client; the in-flight permit is released when its fate is known. */
+    /**
+     * Hands one record of a batch to the client; the in-flight permit is released when its fate is known.
+     *
+     * @return the acknowledgement, or {@code null} when the record was not handed over (no permit before
+     *         {@code handOverBy})
+     */
     private CompletableFuture<RecordMetadata> handOver(ProducerRecord<byte[], byte[]> record, long handOverBy) {
         CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
         try {
             long wait = handOverBy - System.nanoTime();
             if (wait <= 0 || !inFlight.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
-                ack.completeExceptionally(new java.util.concurrent.TimeoutException("not sent: the in-flight record"
-                        + " limit was reached, or the batch's delivery deadline was too close to wait for send()"));
-                return ack;
+                return null;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -409,6 +432,22 @@ public final class KafkaPublisher implements AutoCloseable {
             }
         }
         return ack;
+    }
+
+    /**
+     * The last moment a batch may hand a record to the client: {@code send()} may then still block for up to
+     * max.block.ms (half the delivery timeout) within the batch's deadline.
+     */
+    private long handOverBy(long deadline) {
+        return deadline - deliveryTimeout.toNanos() / 2;
+    }
+
+    /**
+     * @param deadline a batch's deadline, in {@link System#nanoTime()} units
+     * @return whether {@link #publishAll} could still hand a record to the client
+     */
+    boolean canHandOver(long deadline) {
+        return handOverBy(deadline) - System.nanoTime() > 0;
     }
 
     /** Waits for one acknowledgement until the deadline; an interrupted thread still collects what is done. */
