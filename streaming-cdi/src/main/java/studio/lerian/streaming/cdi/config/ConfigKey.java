@@ -31,7 +31,8 @@ public enum ConfigKey {
     COMPRESSION("STREAMING_COMPRESSION", "lz4", "snappy|lz4|zstd|gzip|none", "Producer compression codec."),
     /** Client retries. */
     RECORD_RETRIES("STREAMING_RECORD_RETRIES", "10", "int, >= 0",
-            "Retries inside the Kafka client per record; 0 also turns idempotent writes off (Kafka needs retries for them)."),
+            "Retries inside the Kafka client per record; 0 also turns idempotent writes off (Kafka needs retries for"
+                    + " them)."),
     /** Delivery timeout. */
     RECORD_DELIVERY_TIMEOUT_S("STREAMING_RECORD_DELIVERY_TIMEOUT_S", "30", "int s, 1..2147483",
             "Longest an emit waits for the broker's acknowledgement (delivery.timeout.ms and max.block.ms)."),

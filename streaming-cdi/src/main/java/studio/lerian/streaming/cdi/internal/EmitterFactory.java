@@ -30,8 +30,8 @@ public final class EmitterFactory {
 
     /**
      * Checks the catalog against the configuration: not empty; every policy override names a definition and leaves its
-     * policy consistent; system
-     * events only with the opt-in; data schemas are URIs when a Kafka-binding format needs them.
+     * policy consistent; system events only with the opt-in; data schemas are URIs when a Kafka-binding format needs
+     * them.
      *
      * @param config the configuration (enabled)
      * @param catalog the catalog
@@ -55,7 +55,8 @@ public final class EmitterFactory {
                 throw new StreamingException(ErrorCode.INVALID_DELIVERY_POLICY, ConfigKey.EVENT_POLICIES.env()
                         + " entry \"" + entry(key, entry.getValue()) + "\" over the definition's default policy "
                         + definition.defaultPolicy() + " refuses every emit of \"" + key + "\": "
-                        + e.getMessage().substring(ErrorCode.INVALID_DELIVERY_POLICY.message().length() + 2), e);
+                        + e.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(e.code().message() + ": "),
+                                ""), e);
             }
         }
         for (EventDefinition d : catalog.definitions()) {

@@ -4,7 +4,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import studio.lerian.streaming.EmitException;
 import studio.lerian.streaming.EmitRequest;
-import studio.lerian.streaming.ErrorClass;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.Health;
@@ -15,7 +14,6 @@ import studio.lerian.streaming.cdi.internal.telemetry.Outcome;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
 import studio.lerian.streaming.cdi.internal.outbox.OutboxRelay;
 import studio.lerian.streaming.spi.OutboxBacklog;
-import studio.lerian.streaming.wire.ResolvedEvent;
 
 /**
  * The {@link Emitter} that publishes to Kafka. The pipeline, in order (spec section 3.4): prepare the request (every

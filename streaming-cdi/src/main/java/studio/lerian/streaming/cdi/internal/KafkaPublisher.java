@@ -147,7 +147,15 @@ public final class KafkaPublisher implements AutoCloseable {
         }
         Instant started = Instant.now();
         long deadline = attempt != null ? attempt.deadline() : deadlineFromNow();
-        if (!acquireSlot(deadline)) {
+        boolean slot;
+        try {
+            slot = acquireSlot(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmitException(ErrorClass.CONTEXT_CANCELED, topic, event.resourceType(), event.eventType(),
+                    event.tenantId(), e);
+        }
+        if (!slot) {
             // Never handed to the client: no dead-letter copy of a record the broker did not refuse.
             throw new NotSentEmitException(event, topic,
                     "the in-flight record limit was reached and no slot freed before the delivery timeout");
@@ -232,19 +240,15 @@ public final class KafkaPublisher implements AutoCloseable {
      * Waits for an in-flight permit, bounded by the deadline, which may be partly spent already (by the emit's
      * strict-ordering lookup in the outbox). {@code send()} itself may block up to max.block.ms (half the delivery
      * timeout, see ProducerSettings), so the wait gets at most what is left beyond that half: together they stay
-     * within the deadline. An interrupted wait counts as not acquired, with the interrupt flag kept.
+     * within the deadline.
      *
      * @return whether the permit was acquired; {@link #send} releases it
+     * @throws InterruptedException when the thread was interrupted while waiting
      */
-    private boolean acquireSlot(long deadline) {
+    private boolean acquireSlot(long deadline) throws InterruptedException {
         long maxBlock = deliveryTimeout.toNanos() / 2;
         long permitWait = Math.max(0, Math.min(remainingNanos(deadline) - maxBlock, maxBlock));
-        try {
-            return inFlight.tryAcquire(permitWait, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return inFlight.tryAcquire(permitWait, TimeUnit.NANOSECONDS);
     }
 
     /** Sends with the permit {@link #acquireSlot} took and waits for the acknowledgement within the deadline. */

@@ -31,7 +31,8 @@ import studio.lerian.streaming.internal.LogLine;
  * Every {@link ConfigKey} given a value of each kind of invalid that applies to it (not a number, below its range,
  * above its range or past an int, not one of its words or formats, missing when required) fails what the deployment
  * does with the configuration (load it, build the emitter and its Kafka producer) with a message that names that key,
- * the value and, for a range or format, what the key accepts; so does a policy override that would refuse every emit. The boundary values of every range deploy.
+ * the value and, for a range or format, what the key accepts; so does a policy override that would refuse every emit.
+ * The boundary values of every range deploy.
  */
 class InvalidConfigValuesTest {
 

@@ -16,7 +16,8 @@ class FreePortsTest {
     void portsOfOneCallAreAlwaysDistinct() {
         for (int i = 0; i < 20_000; i++) {
             int[] ports = FreePorts.pick(4);
-            assertEquals(4, Arrays.stream(ports).distinct().count(), () -> "same port twice: " + Arrays.toString(ports));
+            assertEquals(4, Arrays.stream(ports).distinct().count(),
+                    () -> "same port twice: " + Arrays.toString(ports));
         }
     }
 }

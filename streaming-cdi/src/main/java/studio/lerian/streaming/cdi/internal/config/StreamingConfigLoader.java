@@ -86,7 +86,8 @@ public final class StreamingConfigLoader {
             if (!BROKER.matcher(broker).matches() || !validPort(broker.substring(broker.lastIndexOf(':') + 1))) {
                 // The Kafka client would refuse it too, but with a message that names none of our keys.
                 throw new StreamingException(ErrorCode.INVALID_CONFIG_FIELD, describe(ConfigKey.BROKERS,
-                        value(ConfigKey.BROKERS)) + ": \"" + broker + "\" is not host:port (port 1..65535)");
+                        value(ConfigKey.BROKERS)) + ": " + LogLine.quoted(broker)
+                        + " is not host:port (port 1..65535)");
             }
         }
         String source = value(ConfigKey.CLOUDEVENTS_SOURCE);
