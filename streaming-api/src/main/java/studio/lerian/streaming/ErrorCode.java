@@ -84,6 +84,11 @@ public enum ErrorCode {
     INVALID_SASL_MECHANISM("streaming: invalid SASL mechanism", true),
     /** SASL was configured without TLS and plaintext SASL was not explicitly allowed. */
     PLAINTEXT_SASL_NOT_ALLOWED("streaming: SASL without TLS is not allowed", true),
+    /**
+     * The deployment has more than one {@code @Default} outbox writer or store bean, so the library cannot tell which
+     * one holds its outbox. The message names the beans.
+     */
+    AMBIGUOUS_OUTBOX_BEANS("streaming: ambiguous outbox beans", true),
 
     // ---- infrastructure: not the caller's fault ----
     /** The emitter was closed; nothing was sent. */

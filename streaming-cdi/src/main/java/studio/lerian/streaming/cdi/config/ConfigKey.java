@@ -15,7 +15,7 @@ public enum ConfigKey {
     ENABLED("STREAMING_ENABLED", "false", "bool",
             "Master switch. false (or no brokers) injects a NoopEmitter and skips all validation."),
     /** Bootstrap brokers. */
-    BROKERS("STREAMING_BROKERS", "localhost:9092", "CSV",
+    BROKERS("STREAMING_BROKERS", "localhost:9092", "CSV of host:port",
             "Kafka bootstrap servers, comma-separated; entries trimmed, empty entries dropped."),
     /** Kafka client id. */
     CLIENT_ID("STREAMING_CLIENT_ID", "", "string", "Kafka client.id; empty leaves the client's default."),
@@ -30,9 +30,11 @@ public enum ConfigKey {
     /** Compression codec. */
     COMPRESSION("STREAMING_COMPRESSION", "lz4", "snappy|lz4|zstd|gzip|none", "Producer compression codec."),
     /** Client retries. */
-    RECORD_RETRIES("STREAMING_RECORD_RETRIES", "10", "int, >= 0", "Retries inside the Kafka client per record."),
+    RECORD_RETRIES("STREAMING_RECORD_RETRIES", "10", "int, >= 0",
+            "Retries inside the Kafka client per record; 0 also turns idempotent writes off (Kafka needs retries for"
+                    + " them)."),
     /** Delivery timeout. */
-    RECORD_DELIVERY_TIMEOUT_S("STREAMING_RECORD_DELIVERY_TIMEOUT_S", "30", "int s, > 0",
+    RECORD_DELIVERY_TIMEOUT_S("STREAMING_RECORD_DELIVERY_TIMEOUT_S", "30", "int s, 1..2147483",
             "Longest an emit waits for the broker's acknowledgement (delivery.timeout.ms and max.block.ms)."),
     /** Required acks. */
     REQUIRED_ACKS("STREAMING_REQUIRED_ACKS", "all", "all|leader|none",
@@ -94,7 +96,7 @@ public enum ConfigKey {
                     + " an outbox probes it for a backlog (rows parked by another instance hold back this one's"
                     + " events of their keys from its next probe on)."),
     /** Relay batch. */
-    OUTBOX_BATCH_SIZE("STREAMING_OUTBOX_BATCH_SIZE", "200", "int, > 0", "Most rows the relay claims at once."),
+    OUTBOX_BATCH_SIZE("STREAMING_OUTBOX_BATCH_SIZE", "200", "int, 1..100000", "Most rows the relay claims at once."),
     /** Relay attempts. */
     OUTBOX_MAX_ATTEMPTS("STREAMING_OUTBOX_MAX_ATTEMPTS", "10", "int, > 0",
             "Failed relay attempts after which a row is marked FAILED (and copied to the DLQ when its policy allows)."),
@@ -107,7 +109,7 @@ public enum ConfigKey {
     OUTBOX_STUCK_TIMEOUT_S("STREAMING_OUTBOX_STUCK_TIMEOUT_S", "300", "int s, > 0",
             "Rows marked PROCESSING longer ago than this (their relay died) are returned to PENDING."),
     /** Retention. */
-    OUTBOX_RETENTION_H("STREAMING_OUTBOX_RETENTION_H", "24", "int h, >= 0",
+    OUTBOX_RETENTION_H("STREAMING_OUTBOX_RETENTION_H", "24", "int h, 0..876000",
             "How long published rows are kept before the relay deletes them; 0 deletes each as it is published."),
     /** Relay lanes. */
     OUTBOX_LANES("STREAMING_OUTBOX_LANES", "256", "int, 1..4096",

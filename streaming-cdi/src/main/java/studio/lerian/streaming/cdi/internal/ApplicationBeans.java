@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import studio.lerian.streaming.ErrorCode;
+import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.EventDefinition;
 import studio.lerian.streaming.spi.CatalogProvider;
 import studio.lerian.streaming.spi.OutboxStore;
@@ -72,7 +75,9 @@ public final class ApplicationBeans {
 
     /**
      * @param beans the bean manager that creates the reference
-     * @return the outbox writer, or null when there is none or the choice is ambiguous
+     * @return the outbox writer, or null when there is none
+     * @throws StreamingException {@link ErrorCode#AMBIGUOUS_OUTBOX_BEANS} when more than one is left once
+     *         alternatives are applied
      */
     public synchronized OutboxWriter outboxWriter(BeanManager beans) {
         return unique(writers, OutboxWriter.class, beans);
@@ -80,7 +85,9 @@ public final class ApplicationBeans {
 
     /**
      * @param beans the bean manager that creates the reference
-     * @return the outbox store, or null when there is none or the choice is ambiguous
+     * @return the outbox store, or null when there is none
+     * @throws StreamingException {@link ErrorCode#AMBIGUOUS_OUTBOX_BEANS} when more than one is left once
+     *         alternatives are applied
      */
     public synchronized OutboxStore outboxStore(BeanManager beans) {
         return unique(stores, OutboxStore.class, beans);
@@ -94,7 +101,10 @@ public final class ApplicationBeans {
         return out;
     }
 
-    /** The one bean left once alternatives are applied, as {@code Instance.isResolvable()} then {@code get()}. */
+    /**
+     * The one bean left once alternatives are applied, as {@code Instance.get()} would choose it. Ambiguity fails: taking
+     * none would deploy without an outbox (or without its relay, leaving parked rows unpublished) and say nothing.
+     */
     private static <T> T unique(Set<Bean<?>> found, Class<T> type, BeanManager beans) {
         if (found.isEmpty()) {
             return null;
@@ -103,9 +113,18 @@ public final class ApplicationBeans {
         try {
             chosen = beans.resolve(Set.copyOf(found));
         } catch (AmbiguousResolutionException e) {
-            return null;
+            throw new StreamingException(ErrorCode.AMBIGUOUS_OUTBOX_BEANS, found.size() + " @Default "
+                    + type.getSimpleName() + " beans: " + found.stream().map(ApplicationBeans::describe)
+                            .sorted().collect(Collectors.joining(", "))
+                    + "; the library needs exactly one. Keep the one that holds its outbox (the outbox module's own)"
+                    + " and give the others a qualifier (for example @StreamingOutbox) or remove them", e);
         }
         return chosen == null ? null : reference(chosen, type, beans);
+    }
+
+    /** The container's description of the bean (Weld's names the producer method or class): enough to find it. */
+    private static String describe(Bean<?> bean) {
+        return "[" + bean + "]";
     }
 
     private static <T> T reference(Bean<?> bean, Class<T> type, BeanManager beans) {

@@ -197,6 +197,16 @@ final class BatchPipeline {
     /** Phase 3: the Kafka part through the breaker, as one call. */
     private void publishDirect(List<Integer> direct, PreparedEmit[] prepared, EmitAttempt[] attempts,
             Outcome[] outcomes, StreamingException[] failures, OutboxReason[] parkedFor) {
+        if (!publisher.canHandOver(attempts[direct.get(0)].deadline())) {
+            // The strict-ordering lookups used up the time to hand records over: as for a single emit, nothing is
+            // sent, nothing is copied to the DLQ, and the breaker, which judges the broker, is not asked.
+            for (int i : direct) {
+                failures[i] = new NotSentEmitException(prepared[i].event(), prepared[i].event().topic(),
+                        "the batch's delivery deadline was too close to hand records to the client, after the outbox"
+                                + " was asked whether the events' partition keys have a backlog");
+            }
+            return;
+        }
         List<PreparedEmit> items = new ArrayList<>(direct.size());
         List<EmitAttempt> itemAttempts = new ArrayList<>(direct.size());
         for (int i : direct) {

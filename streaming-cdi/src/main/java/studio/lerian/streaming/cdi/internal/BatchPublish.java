@@ -8,7 +8,8 @@ import studio.lerian.streaming.StreamingException;
  * refuses it whole, so that a batch is never split between Kafka and the outbox by a breaker that opens halfway (its
  * outbox part must be one transaction, and a key's later events must not reach Kafka before its earlier ones leave
  * the outbox). A batch with at least one infrastructure failure counts as one failure; one whose failures are all the
- * caller's (a record too large) counts as a success, as {@code skipOn} makes a single emit's caller fault count.
+ * caller's (a record too large) or records never handed to the client ({@link NotSentEmitException}) counts as a
+ * success, as {@code skipOn} makes a single emit's count.
  * Confined to the emitting thread (the breaker runs the call on it).
  */
 public final class BatchPublish implements GuardedCall {
@@ -40,7 +41,8 @@ public final class BatchPublish implements GuardedCall {
         breaker.recordLetThrough();
         failures = publisher.publishAll(items, attempts);
         for (StreamingException failure : failures) {
-            if (failure != null && !(failure instanceof CallerFaultEmitException)) {
+            if (failure != null && !(failure instanceof CallerFaultEmitException)
+                    && !(failure instanceof NotSentEmitException)) {
                 breaker.recordFailed();
                 throw new Failed();
             }

@@ -3,6 +3,7 @@ package studio.lerian.streaming.cdi.internal;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
+import studio.lerian.streaming.internal.LogLine;
 
 /**
  * The circuit breaker's state as the emit path last saw it: open when the breaker refused a call, half-open when it
@@ -73,8 +74,8 @@ public final class BreakerState {
 
     private void moved(State from, State to) {
         if (from != to) {
-            LOG.log(to == State.OPEN ? Level.WARNING : Level.INFO, () -> "streaming: circuit " + to.label()
-                    + " producer_id=" + producerId + " from=" + from.label() + " to=" + to.label());
+            LOG.log(to == State.OPEN ? Level.WARNING : Level.INFO, () -> LogLine.of("streaming: circuit " + to.label())
+                    .field("producer_id", producerId).field("from", from.label()).field("to", to.label()).toString());
         }
     }
 

@@ -6,8 +6,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import studio.lerian.streaming.ErrorCode;
+import studio.lerian.streaming.StreamingException;
 
-/** Asks the cluster to describe itself, with a short timeout: the broker-reachability half of health. Thread-safe. */
+/**
+ * Asks the cluster to describe itself, with a short timeout: the broker-reachability half of health. Its Admin client
+ * is made on the first ping. Thread-safe: making it and {@link #close()} exclude each other, and no client is made
+ * after close, so a readiness probe that runs while the application stops cannot leave a client (its thread and, with
+ * it, the application's class loader) behind.
+ */
 final class BrokerProbe implements AutoCloseable {
 
     /** The Go library's ping timeout. */
@@ -15,12 +22,16 @@ final class BrokerProbe implements AutoCloseable {
 
     private final Map<String, Object> settings;
     private volatile Admin admin;
+    private boolean closed;
 
     BrokerProbe(Map<String, Object> settings) {
         this.settings = settings;
     }
 
-    /** @throws Exception when the cluster did not answer within {@link #TIMEOUT} */
+    /**
+     * @throws Exception when the cluster did not answer within {@link #TIMEOUT}; {@link ErrorCode#EMITTER_CLOSED} after
+     *         {@link #close()}
+     */
     void ping() throws Exception {
         int ms = Math.toIntExact(TIMEOUT.toMillis());
         try {
@@ -34,6 +45,9 @@ final class BrokerProbe implements AutoCloseable {
         Admin a = admin;
         if (a == null) {
             synchronized (this) {
+                if (closed) {
+                    throw new StreamingException(ErrorCode.EMITTER_CLOSED);
+                }
                 a = admin;
                 if (a == null) {
                     a = Admin.create(settings);
@@ -46,6 +60,7 @@ final class BrokerProbe implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (admin != null) {
             admin.close(Duration.ofSeconds(1));
             admin = null;

@@ -1,13 +1,17 @@
 package studio.lerian.streaming.cdi.internal;
 
+import java.util.Map;
+import java.util.StringJoiner;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.Catalog;
+import studio.lerian.streaming.DeliveryPolicyOverride;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.EventDefinition;
 import studio.lerian.streaming.StreamingException;
+import studio.lerian.streaming.cdi.config.ConfigKey;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.kafka.RecordFormat;
 import studio.lerian.streaming.cdi.kafka.RecordFramer;
@@ -27,8 +31,9 @@ public final class EmitterFactory {
     }
 
     /**
-     * Checks the catalog against the configuration: not empty; every policy override names a definition; system
-     * events only with the opt-in; data schemas are URIs when a Kafka-binding format needs them.
+     * Checks the catalog against the configuration: not empty; every policy override names a definition and leaves its
+     * policy consistent; system events only with the opt-in; data schemas are URIs when a Kafka-binding format needs
+     * them.
      *
      * @param config the configuration (enabled)
      * @param catalog the catalog
@@ -39,11 +44,21 @@ public final class EmitterFactory {
             throw new StreamingException(ErrorCode.INVALID_EVENT_DEFINITION,
                     "catalog is empty (declare at least one EventDefinition through a CatalogProvider)");
         }
-        for (String key : config.policyOverrides().keySet()) {
-            if (catalog.lookup(key).isEmpty()) {
-                throw new StreamingException(ErrorCode.INVALID_DELIVERY_POLICY, "STREAMING_EVENT_POLICIES names "
-                        + "\"" + key + "\"", new StreamingException(ErrorCode.UNKNOWN_EVENT_DEFINITION,
-                        "\"" + key + "\""));
+        for (Map.Entry<String, DeliveryPolicyOverride> entry : config.policyOverrides().entrySet()) {
+            String key = entry.getKey();
+            EventDefinition definition = catalog.lookup(key).orElseThrow(() -> new StreamingException(
+                    ErrorCode.INVALID_DELIVERY_POLICY, ConfigKey.EVENT_POLICIES.env() + " names \"" + key + "\"",
+                    new StreamingException(ErrorCode.UNKNOWN_EVENT_DEFINITION, "\"" + key + "\"")));
+            try {
+                // Every emit resolves this before its own override, so a policy this leaves inconsistent refuses them
+                // all: refuse the deployment instead.
+                definition.defaultPolicy().with(entry.getValue());
+            } catch (StreamingException e) {
+                throw new StreamingException(ErrorCode.INVALID_DELIVERY_POLICY, ConfigKey.EVENT_POLICIES.env()
+                        + " entry \"" + entry(key, entry.getValue()) + "\" over the definition's default policy "
+                        + definition.defaultPolicy() + " refuses every emit of \"" + key + "\": "
+                        + e.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(e.code().message() + ": "),
+                                ""), e);
             }
         }
         for (EventDefinition d : catalog.definitions()) {
@@ -60,6 +75,16 @@ public final class EmitterFactory {
                 }
             }
         }
+    }
+
+    /** The override as the policy list spells it, e.g. {@code audit.logged.direct=skip;audit.logged.dlq=never}. */
+    private static String entry(String key, DeliveryPolicyOverride override) {
+        StringJoiner out = new StringJoiner(";");
+        override.enabled().ifPresent(v -> out.add(key + ".enabled=" + v));
+        override.direct().ifPresent(v -> out.add(key + ".direct=" + v.wire()));
+        override.outbox().ifPresent(v -> out.add(key + ".outbox=" + v.wire()));
+        override.dlq().ifPresent(v -> out.add(key + ".dlq=" + v.wire()));
+        return out.toString();
     }
 
     /**
@@ -109,10 +134,12 @@ public final class EmitterFactory {
         try {
             producer = new KafkaProducer<>(ProducerSettings.producer(config));
         } catch (KafkaException e) {
-            // e.g. "No resolvable bootstrap urls": say which setting to look at.
+            // The loader checked every value; what is left is what only the client can tell, such as a broker host
+            // that does not resolve ("No resolvable bootstrap urls"). Name the brokers only when that is the problem.
+            String reason = Sanitizer.describe(e.getCause() != null ? e.getCause() : e);
             throw new StreamingException(ErrorCode.INVALID_CONFIG_FIELD, "the Kafka producer refused the configuration"
-                    + " (STREAMING_BROKERS=\"" + String.join(",", config.brokers()) + "\"): "
-                    + Sanitizer.describe(e.getCause() != null ? e.getCause() : e), e);
+                    + (reason.contains("bootstrap") ? " (" + ConfigKey.BROKERS.env() + "=\""
+                            + String.join(",", config.brokers()) + "\")" : "") + ": " + reason, e);
         }
         String producerId = EventIds.next();
         Telemetry tel = telemetry.create(producerId, config.clientId());

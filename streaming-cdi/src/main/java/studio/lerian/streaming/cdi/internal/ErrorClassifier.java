@@ -16,9 +16,11 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import studio.lerian.streaming.ErrorClass;
 
 /**
- * Maps a failed send to an {@link ErrorClass} (spec section 10.3, with Kafka's Java exceptions). The first match along
- * the cause chain wins: cancellation, then the broker's answer, then timeouts; everything else is
- * {@link ErrorClass#BROKER_UNAVAILABLE}.
+ * Maps a failed send to an {@link ErrorClass} (spec section 10.3, with Kafka's Java exceptions). Each rule is tried
+ * against the whole cause chain before the next: cancellation anywhere, then the broker's answer anywhere, then a
+ * timeout anywhere; everything else is {@link ErrorClass#BROKER_UNAVAILABLE}. The order matters because the client
+ * wraps the broker's answer in its own timeout: a send to a missing topic throws a {@code TimeoutException} ("not
+ * present in metadata") caused by {@code UnknownTopicOrPartitionException}, which is {@code topic_not_found}.
  */
 public final class ErrorClassifier {
 
@@ -37,15 +39,21 @@ public final class ErrorClassifier {
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            ErrorClass c = direct(t);
+            ErrorClass c = brokersAnswer(t);
             if (c != null) {
                 return c;
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof java.net.SocketTimeoutException) {
+                return ErrorClass.NETWORK_TIMEOUT;
             }
         }
         return ErrorClass.BROKER_UNAVAILABLE;
     }
 
-    private static ErrorClass direct(Throwable t) {
+    private static ErrorClass brokersAnswer(Throwable t) {
         if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
             return ErrorClass.AUTH_ERROR;
         }
@@ -59,10 +67,6 @@ public final class ErrorClassifier {
         }
         if (t instanceof ThrottlingQuotaExceededException || t instanceof PolicyViolationException) {
             return ErrorClass.BROKER_OVERLOADED;
-        }
-        if (t instanceof TimeoutException || t instanceof java.util.concurrent.TimeoutException
-                || t instanceof java.net.SocketTimeoutException) {
-            return ErrorClass.NETWORK_TIMEOUT;
         }
         return null;
     }

@@ -30,7 +30,7 @@ public class GuardedPublisher {
      * @return what the call returned, or what its circuit-open branch returned
      */
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, delayUnit = ChronoUnit.MILLIS,
-            successThreshold = 3, skipOn = CallerFaultEmitException.class)
+            successThreshold = 3, skipOn = {CallerFaultEmitException.class, NotSentEmitException.class})
     @Fallback(fallbackMethod = "whenOpen", applyOn = CircuitBreakerOpenException.class)
     public Delivery publish(GuardedCall command) {
         return command.run();

@@ -26,6 +26,7 @@ import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.internal.telemetry.SpanHandle;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
 import studio.lerian.streaming.cdi.kafka.RecordFramer;
+import studio.lerian.streaming.internal.LogLine;
 import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.wire.ResolvedEvent;
 
@@ -146,6 +147,19 @@ public final class KafkaPublisher implements AutoCloseable {
         }
         Instant started = Instant.now();
         long deadline = attempt != null ? attempt.deadline() : deadlineFromNow();
+        boolean slot;
+        try {
+            slot = acquireSlot(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmitException(ErrorClass.CONTEXT_CANCELED, topic, event.resourceType(), event.eventType(),
+                    event.tenantId(), e);
+        }
+        if (!slot) {
+            // Never handed to the client: no dead-letter copy of a record the broker did not refuse.
+            throw new NotSentEmitException(event, topic,
+                    "the in-flight record limit was reached and no slot freed before the delivery timeout");
+        }
         try {
             send(record, deadline);
         } catch (Exception failure) {
@@ -223,19 +237,22 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     /**
-     * Sends and waits, bounded by the deadline: the in-flight permit, send() itself and the acknowledgement. The
-     * deadline may be partly spent already (by the emit's strict-ordering lookup in the outbox): the waits get only
-     * what is left of it.
+     * Waits for an in-flight permit, bounded by the deadline, which may be partly spent already (by the emit's
+     * strict-ordering lookup in the outbox). {@code send()} itself may block up to max.block.ms (half the delivery
+     * timeout, see ProducerSettings), so the wait gets at most what is left beyond that half: together they stay
+     * within the deadline.
+     *
+     * @return whether the permit was acquired; {@link #send} releases it
+     * @throws InterruptedException when the thread was interrupted while waiting
      */
-    private RecordMetadata send(ProducerRecord<byte[], byte[]> record, long deadline) throws Exception {
-        // send() itself may block up to max.block.ms (half the delivery timeout, see ProducerSettings), so the wait
-        // for a permit gets at most what is left beyond that half: together they stay within the deadline.
+    private boolean acquireSlot(long deadline) throws InterruptedException {
         long maxBlock = deliveryTimeout.toNanos() / 2;
         long permitWait = Math.max(0, Math.min(remainingNanos(deadline) - maxBlock, maxBlock));
-        if (!inFlight.tryAcquire(permitWait, TimeUnit.NANOSECONDS)) {
-            throw new java.util.concurrent.TimeoutException(
-                    "in-flight record limit reached and no slot freed before the delivery timeout");
-        }
+        return inFlight.tryAcquire(permitWait, TimeUnit.NANOSECONDS);
+    }
+
+    /** Sends with the permit {@link #acquireSlot} took and waits for the acknowledgement within the deadline. */
+    private RecordMetadata send(ProducerRecord<byte[], byte[]> record, long deadline) throws Exception {
         try {
             Future<RecordMetadata> ack = producer.send(record);
             return ack.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
@@ -309,10 +326,12 @@ public final class KafkaPublisher implements AutoCloseable {
             Throwable e) {
         telemetry.dlqFailed(sourceTopic);
         Throwable cause = unwrap(e);
-        LOG.log(Level.ERROR, () -> "streaming: DLQ publish failed producer_id=" + producerId + " topic=" + sourceTopic
-                + " resource_type=" + event.resourceType() + " event_type=" + event.eventType() + " tenant_id=" + event.tenantId()
-                + " event_id=" + event.eventId() + " outcome=dlq_publish_failed error_class=" + errorClass.wire()
-                + " dlq_topic=" + dlqTopic + " error=" + Sanitizer.describe(cause));
+        LOG.log(Level.ERROR, () -> LogLine.of("streaming: DLQ publish failed").field("producer_id", producerId)
+                .field("topic", sourceTopic).field("resource_type", event.resourceType())
+                .field("event_type", event.eventType()).field("tenant_id", event.tenantId())
+                .field("event_id", event.eventId()).field("outcome", "dlq_publish_failed")
+                .field("error_class", errorClass.wire()).field("dlq_topic", dlqTopic)
+                .field("error", Sanitizer.describe(cause)).toString());
     }
 
     private static long remainingNanos(long deadline) {
@@ -336,9 +355,10 @@ public final class KafkaPublisher implements AutoCloseable {
      * publish share one budget.
      * The client keeps a partition's records in the order they were handed over (with idempotence, also across its
      * retries). A record is handed over only while half the delivery timeout is left (what {@code send()} may block on
-     * metadata or a full buffer), so the batch stays within its deadline; records not handed over by then, or not
-     * acknowledged by the deadline, fail as timeouts. Each failure is handled as {@link #publish} handles one:
-     * classified, and copied to the dead-letter topic when the policy and the class allow.
+     * metadata or a full buffer), so the batch stays within its deadline; records not handed over by then fail as
+     * {@link NotSentEmitException} (no dead-letter copy: the broker never saw them), and records not acknowledged by
+     * the deadline as timeouts. Each other failure is handled as {@link #publish} handles one: classified, and copied
+     * to the dead-letter topic when the policy and the class allow.
      *
      * @param items the events with their policies, in order
      * @param attempts their emits, in the same order: the records carry their spans' trace context
@@ -356,7 +376,7 @@ public final class KafkaPublisher implements AutoCloseable {
         // The batch's one budget started with emitAll (every attempt carries the same deadline): the strict-ordering
         // lookups before the publish have spent part of it already.
         long deadline = n == 0 ? deadlineFromNow() : attempts.get(0).deadline();
-        long handOverBy = deadline - deliveryTimeout.toNanos() / 2;
+        long handOverBy = handOverBy(deadline);
         java.util.List<ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>(n);
         java.util.List<CompletableFuture<RecordMetadata>> acks = new java.util.ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -367,7 +387,14 @@ public final class KafkaPublisher implements AutoCloseable {
             acks.add(handOver(record, handOverBy));
         }
         for (int i = 0; i < n; i++) {
-            Throwable failure = awaitAck(acks.get(i), deadline);
+            CompletableFuture<RecordMetadata> ack = acks.get(i);
+            if (ack == null) {
+                ResolvedEvent event = items.get(i).event();
+                failures[i] = new NotSentEmitException(event, event.topic(), "the in-flight record limit was reached,"
+                        + " or the batch's delivery deadline was too close to wait for send()");
+                continue;
+            }
+            Throwable failure = awaitAck(ack, deadline);
             if (failure != null) {
                 PreparedEmit item = items.get(i);
                 failures[i] = batchFailure(item.event(), item.policy(), attempts.get(i), records.get(i), failure,
@@ -377,15 +404,18 @@ public final class KafkaPublisher implements AutoCloseable {
         return failures;
     }
 
-    /** Hands one record of a batch to the client; the in-flight permit is released when its fate is known. */
+    /**
+     * Hands one record of a batch to the client; the in-flight permit is released when its fate is known.
+     *
+     * @return the acknowledgement, or {@code null} when the record was not handed over (no permit before
+     *         {@code handOverBy})
+     */
     private CompletableFuture<RecordMetadata> handOver(ProducerRecord<byte[], byte[]> record, long handOverBy) {
         CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
         try {
             long wait = handOverBy - System.nanoTime();
             if (wait <= 0 || !inFlight.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
-                ack.completeExceptionally(new java.util.concurrent.TimeoutException("not sent: the in-flight record"
-                        + " limit was reached, or the batch's delivery deadline was too close to wait for send()"));
-                return ack;
+                return null;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -406,6 +436,22 @@ public final class KafkaPublisher implements AutoCloseable {
             }
         }
         return ack;
+    }
+
+    /**
+     * The last moment a batch may hand a record to the client: {@code send()} may then still block for up to
+     * max.block.ms (half the delivery timeout) within the batch's deadline.
+     */
+    private long handOverBy(long deadline) {
+        return deadline - deliveryTimeout.toNanos() / 2;
+    }
+
+    /**
+     * @param deadline a batch's deadline, in {@link System#nanoTime()} units
+     * @return whether {@link #publishAll} could still hand a record to the client
+     */
+    boolean canHandOver(long deadline) {
+        return handOverBy(deadline) - System.nanoTime() > 0;
     }
 
     /** Waits for one acknowledgement until the deadline; an interrupted thread still collects what is done. */

@@ -158,12 +158,7 @@ final class OutboxRoute {
      */
     static EmitException notSent(PreparedEmit prepared, String why, Throwable cause) {
         ResolvedEvent event = prepared.event();
-        TimeoutException timeout = new TimeoutException("not sent: " + why);
-        if (cause != null) {
-            timeout.initCause(cause);
-        }
-        return new EmitException(ErrorClass.NETWORK_TIMEOUT, event.topic(), event.resourceType(), event.eventType(),
-                event.tenantId(), timeout);
+        return new NotSentEmitException(event, event.topic(), why, cause);
     }
 
     /**

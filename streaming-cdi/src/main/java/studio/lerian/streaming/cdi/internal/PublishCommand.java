@@ -27,8 +27,8 @@ public record PublishCommand(KafkaPublisher publisher, ResolvedEvent event, Deli
         breaker.recordLetThrough();
         try {
             publisher.publish(event, event.topic(), policy, attempt);
-        } catch (CallerFaultEmitException callerFault) {
-            throw callerFault; // says nothing about the broker; the breaker skips it too
+        } catch (CallerFaultEmitException | NotSentEmitException notTheBrokers) {
+            throw notTheBrokers; // says nothing about the broker; the breaker skips it too
         } catch (RuntimeException e) {
             breaker.recordFailed();
             throw e;

@@ -11,6 +11,8 @@ import studio.lerian.streaming.NoopEmitter;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetries;
+import studio.lerian.streaming.internal.LogLine;
+import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.spi.OutboxStore;
 import studio.lerian.streaming.spi.OutboxWriter;
 
@@ -66,10 +68,12 @@ public class StreamingRuntime {
         OutboxWriter writer = app.outboxWriter(beans);
         OutboxStore store = app.outboxStore(beans);
         KafkaEmitter kafka = EmitterFactory.create(cfg, cat, guarded, writer, store, Telemetries.provider(beans));
-        LOG.log(Level.INFO, () -> "streaming: emitter started producer_id=" + kafka.producerId() + " brokers="
-                + studio.lerian.streaming.internal.Sanitizer.sanitize(String.join(",", cfg.brokers())) + " format=" + cfg.format().wire() + " definitions=" + cat.size() + " outbox="
-                + (writer == null ? "none" : writer.getClass().getName()) + " relay="
-                + kafka.relay().isPresent() + " ordering=" + (cfg.outbox().strictOrder() ? "strict" : "relaxed"));
+        LOG.log(Level.INFO, () -> LogLine.of("streaming: emitter started").field("producer_id", kafka.producerId())
+                .field("brokers", Sanitizer.sanitize(String.join(",", cfg.brokers())))
+                .field("format", cfg.format().wire()).field("definitions", cat.size())
+                .field("outbox", writer == null ? "none" : writer.getClass().getName())
+                .field("relay", kafka.relay().isPresent())
+                .field("ordering", cfg.outbox().strictOrder() ? "strict" : "relaxed").toString());
         loaded = cfg;
         catalog = cat;
         emitter = kafka;

@@ -86,6 +86,32 @@ class ErrorClassifierTest {
         assertEquals(ErrorClass.CONTEXT_CANCELED, ErrorClassifier.classify(timeoutCausedByInterrupt));
     }
 
+    /**
+     * The producer's answer to a send for a topic the broker does not have (and will not create): it waits for the
+     * topic's metadata until max.block.ms, then throws a timeout whose cause is the broker's answer.
+     */
+    @Test
+    void brokersAnswerAnywhereInTheChainWinsOverAnOuterTimeout() {
+        Throwable missingTopic = new TimeoutException("Topic lerian.streaming.x not present in metadata after 1500 ms.",
+                new UnknownTopicOrPartitionException("This server does not host this topic-partition."));
+        assertEquals(ErrorClass.TOPIC_NOT_FOUND, ErrorClassifier.classify(missingTopic));
+        assertEquals(ErrorClass.TOPIC_NOT_FOUND, ErrorClassifier.classify(new ExecutionException(missingTopic)));
+        assertEquals(ErrorClass.AUTH_ERROR, ErrorClassifier.classify(
+                new TimeoutException("t", new TopicAuthorizationException("TOPIC_AUTHORIZATION_FAILED"))));
+        assertEquals(ErrorClass.SERIALIZATION_ERROR, ErrorClassifier.classify(
+                new TimeoutException("t", new RecordTooLargeException("MESSAGE_TOO_LARGE"))));
+        assertEquals(ErrorClass.BROKER_OVERLOADED, ErrorClassifier.classify(
+                new TimeoutException("t", new ThrottlingQuotaExceededException("THROTTLING_QUOTA_EXCEEDED"))));
+    }
+
+    @Test
+    void timeoutCausedByNothingClassifiableStaysATimeout() {
+        assertEquals(ErrorClass.NETWORK_TIMEOUT, ErrorClassifier.classify(
+                new TimeoutException("Expiring 1 record(s)", new NetworkException("disconnected"))));
+        assertEquals(ErrorClass.NETWORK_TIMEOUT, ErrorClassifier.classify(
+                new NetworkException("disconnected", new TimeoutException("t"))));
+    }
+
     @Test
     void firstClassifiableCauseAlongTheChainWins() {
         Throwable tooLargeCausedByTimeout = new RecordTooLargeException("too large", new TimeoutException("t"));

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +15,7 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.common.utils.Time;
+import studio.lerian.streaming.cdi.support.FreePorts;
 
 /**
  * A real single-node KRaft broker whose client listener requires SASL/SCRAM-SHA-256 over plaintext. The user's
@@ -34,9 +33,10 @@ final class ScramKafkaBroker implements AutoCloseable {
     ScramKafkaBroker(String user, String password) {
         try {
             this.dir = Files.createTempDirectory("kafka-scram-broker-");
-            this.saslPort = freePort();
-            int plainPort = freePort();
-            int controllerPort = freePort();
+            int[] ports = FreePorts.pick(3);
+            this.saslPort = ports[0];
+            int plainPort = ports[1];
+            int controllerPort = ports[2];
             Properties props = new Properties();
             props.put("process.roles", "broker,controller");
             props.put("node.id", "1");
@@ -78,11 +78,6 @@ final class ScramKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     /** @return the SASL listener, {@code 127.0.0.1:<port>} */
     String saslBootstrap() {

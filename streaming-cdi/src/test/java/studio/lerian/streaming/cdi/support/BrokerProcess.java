@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,9 +77,9 @@ public final class BrokerProcess implements AutoCloseable {
      */
     public static BrokerProcess singleNode(Path parent) {
         Path dir = newDir(parent, "broker-");
-        int port = freePort();
-        return new BrokerProcess(dir, KafkaBroker.singleNode(port, freePort(), dir.resolve("data")),
-                "127.0.0.1:" + port);
+        int[] ports = FreePorts.pick(2);
+        return new BrokerProcess(dir, KafkaBroker.singleNode(ports[0], ports[1], dir.resolve("data")),
+                "127.0.0.1:" + ports[0]);
     }
 
     /**
@@ -93,12 +91,13 @@ public final class BrokerProcess implements AutoCloseable {
      * @param parent the folder to create the node's folder in
      * @param listenPort where the broker accepts the proxied client connections
      * @param advertisedPort the proxy's port
+     * @param internalPort the {@code INTERNAL} listener's port
+     * @param controllerPort the controller's port
      * @return the broker, not started
      */
-    public static BrokerProcess behindProxy(Path parent, int listenPort, int advertisedPort) {
+    public static BrokerProcess behindProxy(Path parent, int listenPort, int advertisedPort, int internalPort,
+            int controllerPort) {
         Path dir = newDir(parent, "proxied-broker-");
-        int internalPort = freePort();
-        int controllerPort = freePort();
         Properties props = KafkaBroker.singleNode(listenPort, controllerPort, dir.resolve("data"));
         props.put("listeners", "PLAINTEXT://127.0.0.1:" + listenPort + ",INTERNAL://127.0.0.1:" + internalPort
                 + ",CONTROLLER://127.0.0.1:" + controllerPort);
@@ -118,13 +117,6 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** @return the address this test's own clients use (admin, verification consumer) */
     public String bootstrap() {

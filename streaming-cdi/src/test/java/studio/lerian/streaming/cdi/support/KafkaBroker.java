@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,11 +46,24 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Formats the storage of a new broker; call {@link #start()} next. */
     public KafkaBroker() {
+        this(Map.of());
+    }
+
+    /**
+     * Formats the storage of a new broker whose server properties differ from {@link #singleNode} as given; call
+     * {@link #start()} next.
+     *
+     * @param settings server properties that replace or add to the single-node ones, e.g.
+     *        {@code auto.create.topics.enable=false}
+     */
+    public KafkaBroker(Map<String, String> settings) {
         try {
             this.dir = Files.createTempDirectory("kafka-broker-");
-            this.port = freePort();
-            int controllerPort = freePort();
+            int[] ports = FreePorts.pick(2);
+            this.port = ports[0];
+            int controllerPort = ports[1];
             props.putAll(singleNode(port, controllerPort, dir.resolve("data")));
+            props.putAll(settings);
             Path cfg = dir.resolve("server.properties");
             try (Writer w = Files.newBufferedWriter(cfg)) {
                 props.store(w, null);
@@ -105,11 +116,6 @@ public final class KafkaBroker implements AutoCloseable {
         return props;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     /** @return {@code 127.0.0.1:<port>} */
     public String bootstrap() {

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,10 +53,11 @@ public final class SecuredKafkaBroker implements AutoCloseable {
     public SecuredKafkaBroker(String user, String password) {
         try {
             dir = Files.createTempDirectory("kafka-secured-broker-");
-            sslPort = freePort();
-            saslSslPort = freePort();
-            plainPort = freePort();
-            int controllerPort = freePort();
+            int[] ports = FreePorts.pick(4);
+            sslPort = ports[0];
+            saslSslPort = ports[1];
+            plainPort = ports[2];
+            int controllerPort = ports[3];
             authority = GeneratedCertificates.authority("lib-streaming test CA " + System.nanoTime());
             GeneratedCertificates.Issued serverCert = authority.issueServer("127.0.0.1");
 
@@ -92,11 +91,6 @@ public final class SecuredKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     /** @return the TLS listener */
     public String sslBootstrap() {

@@ -209,6 +209,17 @@ class CdiWiringTest {
         assertTrue(message.contains("STREAMING_BROKERS=\"no-such-host.invalid:9092\""), message);
     }
 
+    /** Every emit of the event would fail INVALID_DELIVERY_POLICY: direct=skip without outbox=always. */
+    @Test
+    void policyOverrideThatRefusesEveryEmitFailsStartup() {
+        Map<String, String> p = Fixture.config(broker.bootstrap());
+        p.put("streaming.event.policies", "transaction.created.direct=skip");
+        String message = failedStartup(p, Fixture.Definitions.class);
+        assertTrue(message.contains("streaming: invalid delivery policy: STREAMING_EVENT_POLICIES entry"
+                + " \"transaction.created.direct=skip\""), message);
+        assertTrue(message.contains("direct=skip requires outbox=always"), message);
+    }
+
     @Test
     void emptyCatalogFailsStartup() {
         String message = failedStartup(Fixture.config(broker.bootstrap()), PaymentService.class);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import studio.lerian.streaming.internal.LogLine;
 import studio.lerian.streaming.outbox.jpa.internal.UnitOfWork;
 import studio.lerian.streaming.wire.Lanes;
 
@@ -115,9 +116,10 @@ final class LaneLeases {
         }
         if (existing != configuredLanes) {
             int tableLanes = existing;
-            LOG.log(Level.WARNING, () -> "streaming: the outbox table has " + tableLanes + " relay lanes and this relay"
-                    + " is configured with " + configuredLanes + "; it uses the table's count (see the README on"
-                    + " changing the lane count) relay_id=\"" + relayId + "\"");
+            LOG.log(Level.WARNING, () -> LogLine.of("streaming: the outbox table's lane count differs from this relay's;"
+                    + " the relay uses the table's (see the README on changing the lane count)")
+                    .field("relay_id", relayId).field("table_lanes", tableLanes)
+                    .field("configured_lanes", configuredLanes).toString());
         }
         return existing;
     }

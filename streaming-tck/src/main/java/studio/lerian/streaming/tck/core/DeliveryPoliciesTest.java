@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import studio.lerian.streaming.DeliveryPolicyOverride;
+import studio.lerian.streaming.DirectMode;
 import studio.lerian.streaming.EmitException;
 import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.Emitter;
@@ -33,7 +34,9 @@ import studio.lerian.streaming.tck.support.TckDeployments;
 
 /**
  * Delivery policies resolved from the deployment's {@code STREAMING_EVENT_POLICIES} (golden vector G9) and the call's
- * override (G10), for the parts that need no outbox: {@code enabled}, and the {@code direct=skip} consistency rule.
+ * override (G10), for the parts that need no outbox: {@code enabled}, and the {@code direct=skip} consistency rule of
+ * a call's override (a deployment entry that breaks it fails the deployment, see
+ * {@link InconsistentPolicyDeploymentTest}).
  * The outbox modes are proven by {@code studio.lerian.streaming.tck.outbox.OutboxPoliciesTest}.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -41,13 +44,12 @@ import studio.lerian.streaming.tck.support.TckDeployments;
 public class DeliveryPoliciesTest {
 
     static final String PAUSED = "audit.paused";
-    static final String SKIPPED = "audit.skipped";
 
     @Deployment
     public static WebArchive deployment() {
         // G9: attribute and boolean case-insensitive; "," and ";" both separate entries.
         return TckDeployments.war("delivery-policies", Map.of("streaming.event.policies",
-                        PAUSED + ".ENABLED=No;" + SKIPPED + ".direct=skip"),
+                        PAUSED + ".ENABLED=No;" + PAUSED + ".dlq=never"),
                 DeliveryPoliciesTest.class, TckCatalog.class, PolicyEvents.class);
     }
 
@@ -85,7 +87,8 @@ public class DeliveryPoliciesTest {
     @Test
     @Assertion(id = "policy-4", spec = "README §Delivery policies (direct=skip needs outbox=always)")
     public void directSkipWithoutOutboxAlwaysIsAnInvalidPolicy() {
-        StreamingException e = assertThrows(StreamingException.class, () -> emitter.emit(request(SKIPPED, null)));
+        StreamingException e = assertThrows(StreamingException.class, () -> emitter.emit(request(
+                TckCatalog.TRANSACTION_CREATED, DeliveryPolicyOverride.builder().direct(DirectMode.SKIP).build())));
         assertEquals(ErrorCode.INVALID_DELIVERY_POLICY, e.code(), e.getMessage());
         assertTrue(e.getMessage().contains("direct=skip requires outbox=always"), e.getMessage());
         assertTrue(StreamingErrors.isCallerError(e), "INVALID_DELIVERY_POLICY is a caller error");
@@ -96,14 +99,12 @@ public class DeliveryPoliciesTest {
         return override == null ? b.build() : b.policyOverride(override).build();
     }
 
-    /** Two definitions with no policy of their own: the deployment's entries apply. */
+    /** A definition with no policy of its own: the deployment's entries apply. */
     @ApplicationScoped
     public static class PolicyEvents implements CatalogProvider {
         @Override
         public Collection<EventDefinition> definitions() {
-            return List.of(
-                    EventDefinition.builder(PAUSED).resourceType("audit").eventType("paused").build(),
-                    EventDefinition.builder(SKIPPED).resourceType("audit").eventType("skipped").build());
+            return List.of(EventDefinition.builder(PAUSED).resourceType("audit").eventType("paused").build());
         }
     }
 }

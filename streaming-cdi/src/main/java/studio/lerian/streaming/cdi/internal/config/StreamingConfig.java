@@ -115,9 +115,12 @@ public record StreamingConfig(
         return enabled && !brokers.isEmpty();
     }
 
-    /** @return whether idempotent writes are on (only with {@code acks=all}) */
+    /**
+     * @return whether idempotent writes are on: only with {@code acks=all} and at least one retry, as the Kafka producer
+     *         refuses idempotence without retries
+     */
     public boolean idempotent() {
-        return "all".equals(requiredAcks);
+        return "all".equals(requiredAcks) && recordRetries > 0;
     }
 
     /** The password is masked. */

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
 import studio.lerian.streaming.DeliveryPolicyOverride;
 import studio.lerian.streaming.ErrorCode;
@@ -22,6 +23,8 @@ import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.config.ConfigKey;
 import studio.lerian.streaming.cdi.kafka.RecordFormat;
 import studio.lerian.streaming.internal.HeaderValues;
+import studio.lerian.streaming.internal.LogLine;
+import studio.lerian.streaming.wire.Lanes;
 
 /**
  * Reads and validates {@link ConfigKey}s from MicroProfile Config. Validation runs only when streaming is enabled: a
@@ -34,6 +37,14 @@ public final class StreamingConfigLoader {
     private static final Set<String> ACKS = Set.of("all", "leader", "none");
     private static final Set<String> SASL_MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
     private static final int MAX_SOURCE_BYTES = 2048;
+    /** A claim holds its rows in memory and locks them in one transaction; the strict claim reads twice as many. */
+    private static final int MAX_OUTBOX_BATCH = 100_000;
+    /** About a century: the purge compares with now minus the retention, which a database must be able to store. */
+    private static final int MAX_RETENTION_H = 876_000;
+    /** An hour: a relay silent longer than that is not slow but gone. */
+    private static final int MAX_LANE_LEASE_S = 3_600;
+    /** host:port, the host a name, an IPv4 address or a bracketed IPv6 address, as the Kafka client parses it. */
+    private static final Pattern BROKER = Pattern.compile("(?:\\[[0-9a-fA-F:.%\\w]+\\]|[0-9a-zA-Z\\-%._]+):[0-9]{1,5}");
 
     private final Function<String, String> raw;
 
@@ -74,13 +85,21 @@ public final class StreamingConfigLoader {
             throw new StreamingException(ErrorCode.MISSING_BROKERS,
                     ConfigKey.BROKERS.env() + "=\"" + value(ConfigKey.BROKERS) + "\" lists no broker");
         }
+        for (String broker : brokers) {
+            if (!BROKER.matcher(broker).matches() || !validPort(broker.substring(broker.lastIndexOf(':') + 1))) {
+                // The Kafka client would refuse it too, but with a message that names none of our keys.
+                throw new StreamingException(ErrorCode.INVALID_CONFIG_FIELD, describe(ConfigKey.BROKERS,
+                        value(ConfigKey.BROKERS)) + ": " + LogLine.quoted(broker)
+                        + " is not host:port (port 1..65535)");
+            }
+        }
         String source = value(ConfigKey.CLOUDEVENTS_SOURCE);
         if (source.isEmpty()) {
             throw new StreamingException(ErrorCode.MISSING_SOURCE,
                     ConfigKey.CLOUDEVENTS_SOURCE.env() + " must be set, e.g. //lerian.midaz/<service>");
         }
         if (!HeaderValues.isValid(source, MAX_SOURCE_BYTES)) {
-            throw new StreamingException(ErrorCode.INVALID_SOURCE, ConfigKey.CLOUDEVENTS_SOURCE.env());
+            throw new StreamingException(ErrorCode.INVALID_SOURCE, describe(ConfigKey.CLOUDEVENTS_SOURCE, source));
         }
         String compression = oneOf(ConfigKey.COMPRESSION, COMPRESSIONS, ErrorCode.INVALID_COMPRESSION);
         String acks = oneOf(ConfigKey.REQUIRED_ACKS, ACKS, ErrorCode.INVALID_ACKS);
@@ -93,7 +112,8 @@ public final class StreamingConfigLoader {
         int batchMaxBytes = integer(ConfigKey.BATCH_MAX_BYTES, 1);
         int maxBuffered = integer(ConfigKey.MAX_BUFFERED_RECORDS, 1);
         int retries = integer(ConfigKey.RECORD_RETRIES, 0);
-        int deliveryS = integer(ConfigKey.RECORD_DELIVERY_TIMEOUT_S, 1);
+        // The Kafka client takes the delivery timeout in milliseconds, as an int.
+        int deliveryS = integer(ConfigKey.RECORD_DELIVERY_TIMEOUT_S, 1, Integer.MAX_VALUE / 1000);
         if (linger >= deliveryS * 1000L) {
             // Kafka refuses delivery.timeout.ms < linger.ms + request.timeout.ms when it builds the producer.
             throw new StreamingException(ErrorCode.INVALID_CONFIG_FIELD, ConfigKey.BATCH_LINGER_MS.env() + "=\""
@@ -104,7 +124,7 @@ public final class StreamingConfigLoader {
         int minRequests = integer(ConfigKey.CB_MIN_REQUESTS, 1);
         int cbTimeoutS = integer(ConfigKey.CB_TIMEOUT_S, 0);
         int closeS = integer(ConfigKey.CLOSE_TIMEOUT_S, 1);
-        Map<String, DeliveryPolicyOverride> overrides = EventPolicies.parse(value(ConfigKey.EVENT_POLICIES));
+        Map<String, DeliveryPolicyOverride> overrides = policies();
 
         boolean tls = bool(ConfigKey.TLS_ENABLED);
         String caPem = caCertificate(value(ConfigKey.TLS_CA_CERT));
@@ -147,6 +167,9 @@ public final class StreamingConfigLoader {
         if (!"all".equals(acks)) {
             warnings.add(ConfigKey.REQUIRED_ACKS.env() + "=" + acks
                     + " turns idempotent writes off; events can be lost or duplicated on broker failover");
+        } else if (retries == 0) {
+            warnings.add(ConfigKey.RECORD_RETRIES.env() + "=0 turns idempotent writes off (the Kafka producer needs"
+                    + " retries for them); a record that fails once is not retried by the client");
         }
         return new StreamingConfig(true, brokers, value(ConfigKey.CLIENT_ID), linger, batchMaxBytes, maxBuffered,
                 compression, retries, Duration.ofSeconds(deliveryS), acks, ratio, minRequests,
@@ -171,11 +194,24 @@ public final class StreamingConfigLoader {
         }
         return new StreamingConfig.OutboxSettings("strict".equals(ordering), bool(ConfigKey.OUTBOX_RELAY_ENABLED),
                 Duration.ofMillis(integer(ConfigKey.OUTBOX_POLL_INTERVAL_MS, 1)),
-                integer(ConfigKey.OUTBOX_BATCH_SIZE, 1), integer(ConfigKey.OUTBOX_MAX_ATTEMPTS, 1),
+                integer(ConfigKey.OUTBOX_BATCH_SIZE, 1, MAX_OUTBOX_BATCH), integer(ConfigKey.OUTBOX_MAX_ATTEMPTS, 1),
                 Duration.ofMillis(initial), Duration.ofMillis(max),
                 Duration.ofSeconds(integer(ConfigKey.OUTBOX_STUCK_TIMEOUT_S, 1)),
-                Duration.ofHours(integer(ConfigKey.OUTBOX_RETENTION_H, 0)), atMost(ConfigKey.OUTBOX_LANES, 1, 4096),
-                Duration.ofSeconds(atMost(ConfigKey.OUTBOX_LANE_LEASE_S, 1, 3600)));
+                Duration.ofHours(integer(ConfigKey.OUTBOX_RETENTION_H, 0, MAX_RETENTION_H)),
+                integer(ConfigKey.OUTBOX_LANES, 1, Lanes.MAX_LANES),
+                Duration.ofSeconds(integer(ConfigKey.OUTBOX_LANE_LEASE_S, 1, MAX_LANE_LEASE_S)));
+    }
+
+    /** The policy list, its parse errors naming the key they come from. */
+    private Map<String, DeliveryPolicyOverride> policies() {
+        String list = value(ConfigKey.EVENT_POLICIES);
+        try {
+            return EventPolicies.parse(list);
+        } catch (StreamingException e) {
+            String prefix = e.code().message() + ": ";
+            String detail = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : "";
+            throw new StreamingException(e.code(), describe(ConfigKey.EVENT_POLICIES, list) + ": " + detail, e);
+        }
     }
 
     /** Splits the broker list: entries trimmed, empty entries dropped. */
@@ -188,6 +224,11 @@ public final class StreamingConfigLoader {
             }
         }
         return out;
+    }
+
+    private static boolean validPort(String digits) {
+        int port = Integer.parseInt(digits);
+        return port >= 1 && port <= 65535;
     }
 
     private String raw(ConfigKey key) {
@@ -214,24 +255,20 @@ public final class StreamingConfigLoader {
     }
 
     private int integer(ConfigKey key, int min) {
+        return integer(key, min, Integer.MAX_VALUE);
+    }
+
+    private int integer(ConfigKey key, int min, int max) {
         String v = value(key);
         try {
             int parsed = Integer.parseInt(v);
-            if (parsed >= min) {
+            if (parsed >= min && parsed <= max) {
                 return parsed;
             }
         } catch (NumberFormatException e) {
             // reported below with the key and the accepted range
         }
         throw invalid(key);
-    }
-
-    private int atMost(ConfigKey key, int min, int max) {
-        int parsed = integer(key, min);
-        if (parsed > max) {
-            throw invalid(key);
-        }
-        return parsed;
     }
 
     private double ratio(ConfigKey key) {
@@ -259,8 +296,9 @@ public final class StreamingConfigLoader {
         return new StreamingException(ErrorCode.INVALID_CONFIG_FIELD, describe(key, value(key)));
     }
 
+    /** The value quoted and escaped: it reaches the deployment's log, where a line break in it must not split a line. */
     private static String describe(ConfigKey key, String value) {
-        return key.env() + "=\"" + value + "\" (accepted: " + key.accepted() + ")";
+        return key.env() + "=" + LogLine.quoted(value) + " (accepted: " + key.accepted() + ")";
     }
 
     private static void requireUriReference(String source, RecordFormat format) {
@@ -283,7 +321,7 @@ public final class StreamingConfigLoader {
             pem = new String(Base64.getMimeDecoder().decode(base64.strip()), StandardCharsets.US_ASCII);
         } catch (IllegalArgumentException e) {
             throw new StreamingException(ErrorCode.INVALID_TLS_CONFIG,
-                    ConfigKey.TLS_CA_CERT.env() + " is not base64 (accepted: " + ConfigKey.TLS_CA_CERT.accepted() + ")");
+                    describe(ConfigKey.TLS_CA_CERT, abbreviate(base64)) + ": not base64");
         }
         try {
             if (pem.contains("-----BEGIN CERTIFICATE-----") && !CertificateFactory.getInstance("X.509")
@@ -295,6 +333,11 @@ public final class StreamingConfigLoader {
             // reported below
         }
         throw new StreamingException(ErrorCode.INVALID_TLS_CONFIG,
-                ConfigKey.TLS_CA_CERT.env() + " does not hold a PEM certificate");
+                describe(ConfigKey.TLS_CA_CERT, abbreviate(base64)) + ": holds no PEM certificate");
+    }
+
+    /** A certificate is long and says nothing past its start: enough of it to recognise which one was given. */
+    private static String abbreviate(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
 }

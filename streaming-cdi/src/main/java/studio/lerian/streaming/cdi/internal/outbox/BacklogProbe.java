@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import studio.lerian.streaming.internal.LogLine;
 import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.spi.OutboxBacklog;
 import studio.lerian.streaming.spi.OutboxStore;
@@ -97,13 +98,15 @@ public final class BacklogProbe implements AutoCloseable {
             probeOnce();
             if (failing) {
                 failing = false;
-                LOG.log(Level.INFO, () -> "streaming: outbox backlog probe recovered producer_id=" + producerId);
+                LOG.log(Level.INFO, () -> LogLine.of("streaming: outbox backlog probe recovered")
+                        .field("producer_id", producerId).toString());
             }
         } catch (Throwable t) { // anything: a scheduled task that throws is never run again
             if (!failing) {
                 failing = true;
-                LOG.log(Level.WARNING, () -> "streaming: outbox backlog probe failed producer_id=" + producerId
-                        + " error=" + Sanitizer.describe(t) + " (logged once until it succeeds again)");
+                LOG.log(Level.WARNING, () -> LogLine.of("streaming: outbox backlog probe failed (logged once until it"
+                        + " succeeds again)").field("producer_id", producerId).field("error", Sanitizer.describe(t))
+                        .toString());
             }
         }
     }

@@ -22,6 +22,7 @@ import studio.lerian.streaming.cdi.internal.KafkaPublisher;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig.OutboxSettings;
 import studio.lerian.streaming.cdi.internal.telemetry.RelaySpan;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
+import studio.lerian.streaming.internal.LogLine;
 import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.spi.OutboxBatch;
 import studio.lerian.streaming.spi.OutboxRow;
@@ -109,8 +110,8 @@ public final class OutboxRelay implements AutoCloseable {
                 delay = Duration.ZERO;
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, () -> "streaming: outbox relay poll failed relay_id=" + relayId + " error="
-                    + Sanitizer.describe(e));
+            LOG.log(Level.WARNING, () -> LogLine.of("streaming: outbox relay poll failed").field("relay_id", relayId)
+                    .field("error", Sanitizer.describe(e)).toString());
         }
         schedule(delay);
     }
@@ -207,8 +208,8 @@ public final class OutboxRelay implements AutoCloseable {
         } catch (StreamingException invalid) {
             batch.invalid(row.id(), bounded(invalid));
             telemetry.relayInvalid();
-            LOG.log(Level.WARNING, () -> "streaming: outbox row refused producer_id=" + relayId + " row_id="
-                    + row.id() + " error=" + Sanitizer.describe(invalid));
+            LOG.log(Level.WARNING, () -> LogLine.of("streaming: outbox row refused").field("producer_id", relayId)
+                    .field("row_id", row.id()).field("error", Sanitizer.describe(invalid)).toString());
             return new Attempt(batch, row, null, null, null, Instant.now());
         }
         Instant started = Instant.now();
@@ -320,9 +321,10 @@ public final class OutboxRelay implements AutoCloseable {
             if (envelope.policy().dlqAllowed() && errorClass.isDlqRoutable()) {
                 publisher.copyToDlq(envelope.event(), envelope.topic(), errorClass, cause, started);
             }
-            LOG.log(Level.ERROR, () -> "streaming: outbox row failed producer_id=" + relayId + " row_id="
-                    + row.id() + " topic=" + envelope.topic() + " event_id=" + envelope.event().eventId()
-                    + " attempts=" + attempts + " error_class=" + errorClass.wire() + " error=" + lastError);
+            LOG.log(Level.ERROR, () -> LogLine.of("streaming: outbox row failed").field("producer_id", relayId)
+                    .field("row_id", row.id()).field("topic", envelope.topic())
+                    .field("event_id", envelope.event().eventId()).field("attempts", attempts)
+                    .field("error_class", errorClass.wire()).field("error", lastError).toString());
         }
     }
 
@@ -354,9 +356,9 @@ public final class OutboxRelay implements AutoCloseable {
                 try {
                     store.leaveLanes(relayId); // the other relays take this one's lanes now, not when its lease ends
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, () -> "streaming: outbox relay could not give up its lanes; they go to the"
-                            + " other relays when its lease ends relay_id=" + relayId + " error="
-                            + Sanitizer.describe(e));
+                    LOG.log(Level.WARNING, () -> LogLine.of("streaming: outbox relay could not give up its lanes; they"
+                            + " go to the other relays when its lease ends").field("relay_id", relayId)
+                            .field("error", Sanitizer.describe(e)).toString());
                 }
             }
         }

@@ -35,6 +35,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.header.Headers;
 import studio.lerian.streaming.DeliveryPolicy;
 import studio.lerian.streaming.ErrorClass;
+import studio.lerian.streaming.internal.LogLine;
 import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.spi.OutboxBacklog;
 import studio.lerian.streaming.wire.OutboxEnvelope;
@@ -160,7 +161,7 @@ final class OtelTelemetry implements Telemetry {
         }
         OpenTelemetry chosen = otel;
         String from = source;
-        LOG.log(Level.INFO, () -> "streaming: telemetry through OpenTelemetry source=" + from);
+        LOG.log(Level.INFO, () -> LogLine.of("streaming: telemetry through OpenTelemetry").field("source", from).toString());
         return (producerId, clientId) -> new OtelTelemetry(chosen, producerId, clientId);
     }
 

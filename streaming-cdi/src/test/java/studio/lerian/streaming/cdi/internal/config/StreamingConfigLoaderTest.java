@@ -204,7 +204,7 @@ class StreamingConfigLoaderTest {
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
         "streaming.batch.linger.ms           | -1    | STREAMING_BATCH_LINGER_MS=\"-1\" (accepted: int ms, >= 0)",
-        "streaming.record.delivery.timeout.s | 0     | STREAMING_RECORD_DELIVERY_TIMEOUT_S=\"0\" (accepted: int s, > 0)",
+        "streaming.record.delivery.timeout.s | 0     | STREAMING_RECORD_DELIVERY_TIMEOUT_S=\"0\" (accepted: int s, 1..2147483)",
         "streaming.cb.failure.ratio          | 0     | STREAMING_CB_FAILURE_RATIO=\"0\" (accepted: float, (0,1])",
         "streaming.cb.failure.ratio          | 1.5   | STREAMING_CB_FAILURE_RATIO=\"1.5\" (accepted: float, (0,1])",
         "streaming.cb.failure.ratio          | half  | STREAMING_CB_FAILURE_RATIO=\"half\" (accepted: float, (0,1])",

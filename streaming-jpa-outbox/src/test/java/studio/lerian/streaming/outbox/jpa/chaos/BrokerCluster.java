@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import studio.lerian.streaming.cdi.support.BrokerProcess;
+import studio.lerian.streaming.cdi.support.FreePorts;
 import studio.lerian.streaming.cdi.support.TopicClient;
 
 /**
@@ -32,12 +33,13 @@ final class BrokerCluster implements AutoCloseable {
     /** Formats the three nodes' storage under {@code parent}; {@link #start()} starts them. */
     BrokerCluster(Path parent) {
         Path dir = BrokerProcess.newDir(parent, "cluster-");
+        int[] picked = FreePorts.pick(2 * SIZE);
         int[] ports = new int[SIZE];
         int[] controllerPorts = new int[SIZE];
         List<String> voters = new ArrayList<>();
         for (int i = 0; i < SIZE; i++) {
-            ports[i] = BrokerProcess.freePort();
-            controllerPorts[i] = BrokerProcess.freePort();
+            ports[i] = picked[2 * i];
+            controllerPorts[i] = picked[2 * i + 1];
             voters.add((i + 1) + "@127.0.0.1:" + controllerPorts[i]);
         }
         for (int i = 0; i < SIZE; i++) {

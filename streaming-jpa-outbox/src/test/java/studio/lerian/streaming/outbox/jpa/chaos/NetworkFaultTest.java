@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.cdi.internal.BreakerState;
 import studio.lerian.streaming.cdi.support.BrokerProcess;
+import studio.lerian.streaming.cdi.support.FreePorts;
 import studio.lerian.streaming.outbox.jpa.TestDatabase;
 
 /**
@@ -72,9 +73,12 @@ class NetworkFaultTest {
     @BeforeEach
     void start() {
         db.applyShippedDdl();
-        int proxyPort = BrokerProcess.freePort();
-        int brokerPort = BrokerProcess.freePort();
-        broker = BrokerProcess.behindProxy(Paths.get("target", "chaos"), brokerPort, proxyPort).start();
+        // The proxy's port too: the broker advertises it, so it must differ from the broker's own listeners.
+        int[] ports = FreePorts.pick(4);
+        int proxyPort = ports[0];
+        int brokerPort = ports[1];
+        broker = BrokerProcess.behindProxy(Paths.get("target", "chaos"), brokerPort, proxyPort, ports[2], ports[3])
+                .start();
         broker.createTopic(TOPIC, 3);
         network = new NetworkFault(proxyPort, brokerPort);
         app = OutboxApp.start(db, "127.0.0.1:" + proxyPort, DELIVERY_TIMEOUT, CALLERS);

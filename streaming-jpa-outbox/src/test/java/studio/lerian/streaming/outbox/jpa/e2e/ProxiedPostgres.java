@@ -1,7 +1,6 @@
 package studio.lerian.streaming.outbox.jpa.e2e;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -10,6 +9,7 @@ import java.util.regex.Pattern;
 import org.netcrusher.core.reactor.NioReactor;
 import org.netcrusher.tcp.TcpCrusher;
 import org.netcrusher.tcp.TcpCrusherBuilder;
+import studio.lerian.streaming.cdi.support.FreePorts;
 import studio.lerian.streaming.outbox.jpa.TestDatabase;
 
 /**
@@ -48,7 +48,7 @@ final class ProxiedPostgres implements AutoCloseable {
             }
             NioReactor reactor = new NioReactor();
             TcpCrusher proxy = TcpCrusherBuilder.builder().withReactor(reactor)
-                    .withBindAddress("127.0.0.1", freePort())
+                    .withBindAddress("127.0.0.1", FreePorts.pick(1)[0])
                     .withConnectAddress(server.group(1), Integer.parseInt(server.group(2)))
                     .buildAndOpen();
             String url = server.replaceFirst("//127.0.0.1:" + proxy.getBindAddress().getPort() + "/")
@@ -90,9 +90,4 @@ final class ProxiedPostgres implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }
