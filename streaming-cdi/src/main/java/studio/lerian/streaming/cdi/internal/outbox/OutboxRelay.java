@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import studio.lerian.streaming.ErrorClass;
 import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.internal.ErrorClassifier;
@@ -219,9 +220,14 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** Decodes, checks and sends one row; an unreadable row is marked INVALID at once. */
+    /**
+     * Decodes, checks, frames and sends one row. A row that cannot be read, fails a request rule or cannot be framed in
+     * the configured format is marked INVALID at once: that is the row's own fault and retrying cannot cure it, so it
+     * must neither count as an attempt nor escape as an exception that would fail the whole batch.
+     */
     private Attempt attempt(OutboxRow row, OutboxBatch batch) {
         OutboxEnvelope envelope;
+        ProducerRecord<byte[], byte[]> record;
         try {
             envelope = EnvelopeDecoder.decode(row.envelope()).validate();
             if (!envelope.topic().equals(row.topic())) {
@@ -229,17 +235,17 @@ public final class OutboxRelay implements AutoCloseable {
                         "row topic \"" + row.topic() + "\" does not match envelope topic \"" + envelope.topic() + "\"");
             }
             ReplayPreflight.check(envelope.event(), allowSystemEvents);
+            record = publisher.frame(envelope.event(), envelope.topic());
         } catch (StreamingException invalid) {
             batch.invalid(row.id(), bounded(invalid));
             telemetry.relayInvalid();
             LOG.log(Level.WARNING, () -> "streaming: outbox row refused producer_id=" + relayId + " row_id="
                     + row.id() + " error=" + Sanitizer.describe(invalid));
-            return new Attempt(batch, row, null, null, null, Instant.now());
+            return new Attempt(batch, row, null, null, null, null, Instant.now());
         }
         Instant started = Instant.now();
         RelaySpan span = telemetry.startRelay(envelope, row.id());
-        return new Attempt(batch, row, envelope, span,
-                publisher.sendAsync(envelope.event(), envelope.topic(), span), started);
+        return new Attempt(batch, row, envelope, record, span, publisher.sendAsync(record, span), started);
     }
 
     /** One row in flight. */
@@ -247,15 +253,17 @@ public final class OutboxRelay implements AutoCloseable {
         private final OutboxBatch batch;
         private final OutboxRow row;
         private final OutboxEnvelope envelope;
+        private final ProducerRecord<byte[], byte[]> record;
         private final RelaySpan span;
         private final CompletableFuture<Void> ack;
         private final Instant started;
 
-        Attempt(OutboxBatch batch, OutboxRow row, OutboxEnvelope envelope, RelaySpan span,
-                CompletableFuture<Void> ack, Instant started) {
+        Attempt(OutboxBatch batch, OutboxRow row, OutboxEnvelope envelope, ProducerRecord<byte[], byte[]> record,
+                RelaySpan span, CompletableFuture<Void> ack, Instant started) {
             this.batch = batch;
             this.row = row;
             this.envelope = envelope;
+            this.record = record;
             this.span = span;
             this.ack = ack;
             this.started = started;
@@ -316,7 +324,7 @@ public final class OutboxRelay implements AutoCloseable {
                 batch.failed(row.id(), attempts, bounded(cause));
                 telemetry.relayFailed(envelope.topic(), errorClass);
                 if (envelope.policy().dlqAllowed() && errorClass.isDlqRoutable()) {
-                    publisher.copyToDlq(envelope.event(), envelope.topic(), errorClass, cause, started);
+                    publisher.copyToDlq(record, envelope.event(), errorClass, cause, started);
                 }
                 LOG.log(Level.ERROR, () -> "streaming: outbox row failed producer_id=" + relayId + " row_id="
                         + row.id() + " topic=" + envelope.topic() + " event_id=" + envelope.event().eventId()
