@@ -96,6 +96,11 @@ public final class KafkaPublisher implements AutoCloseable {
         return producerId;
     }
 
+    /** @return the delivery timeout: the longest the client takes to settle a record it accepted */
+    public Duration deliveryTimeout() {
+        return deliveryTimeout;
+    }
+
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
         return closed.get();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,8 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile Instant lastPurge = Instant.EPOCH;
     private volatile Instant lastBacklogAt = Instant.EPOCH;
     private volatile Instant lastReclaim = Instant.EPOCH;
+    /** {@link System#nanoTime()} when the last poll completed, or when the relay started. */
+    private volatile long lastPollCompleted = System.nanoTime();
 
     /**
      * @param store the outbox table
@@ -92,6 +95,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** Starts polling. */
     public void start() {
+        lastPollCompleted = System.nanoTime();
         schedule(Duration.ZERO);
     }
 
@@ -102,10 +106,23 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void schedule(Duration delay) {
         if (!closed.get()) {
-            next.set(scheduler.schedule(this::pollSafely, delay.toMillis(), TimeUnit.MILLISECONDS));
+            try {
+                next.set(scheduler.schedule(this::pollSafely, delay.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (RejectedExecutionException e) {
+                if (!closed.get()) { // a scheduler shut down under us: no further poll, which readiness will show
+                    LOG.log(Level.ERROR, () -> "streaming: outbox relay poll failed relay_id=" + relayId
+                            + " error=" + Sanitizer.describe(e));
+                }
+            }
         }
     }
 
+    /**
+     * Runs one poll and schedules the next, whatever the poll throws. Errors included: an {@link OutOfMemoryError}
+     * while loading a batch of large envelopes, or a {@link LinkageError} from a redeployed class, used to escape into
+     * the executor's future, where nobody looked, and polling stopped for good without a log line. A JVM that cannot
+     * recover fails elsewhere too; one that can (the batch's memory is garbage once the poll is over) keeps relaying.
+     */
     private void pollSafely() {
         Duration delay = settings.pollInterval();
         try {
@@ -115,11 +132,50 @@ public final class OutboxRelay implements AutoCloseable {
                 // sharing the keys, or rows held back behind their key's head).
                 delay = Duration.ZERO;
             }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, () -> "streaming: outbox relay poll failed relay_id=" + relayId + " error="
+            lastPollCompleted = System.nanoTime();
+        } catch (Throwable e) { // see above: nothing but close() may end the relay's schedule
+            // An Error's message alone ("Java heap space") does not say what happened: name its class too.
+            LOG.log(e instanceof Error ? Level.ERROR : Level.WARNING, () -> "streaming: outbox relay poll failed"
+                    + " relay_id=" + relayId + " error=" + (e instanceof Error ? e.getClass().getName() + ": " : "")
                     + Sanitizer.describe(e));
         }
         schedule(delay);
+    }
+
+    /**
+     * How long since this relay last completed a poll (or started, before its first): what readiness reports. A
+     * relay whose polls keep failing (database down) or one stuck inside a poll shows here.
+     *
+     * @return the time since the last completed poll
+     */
+    public Duration sinceLastPoll() {
+        return Duration.ofNanos(System.nanoTime() - lastPollCompleted);
+    }
+
+    /**
+     * The longest a relay may go without completing a poll before it counts as stalled: twice the longest a healthy
+     * poll takes (its batch's publishing budget, see {@link #pollBudget()}), plus the poll interval it waits between
+     * polls that find nothing. Twice, so that a poll slowed by the database as well is not reported.
+     *
+     * @return the limit
+     */
+    public Duration stallLimit() {
+        return pollBudget().multipliedBy(2).plus(settings.pollInterval());
+    }
+
+    /** @return whether the relay has completed no poll for longer than {@link #stallLimit()} */
+    public boolean stalled() {
+        return sinceLastPoll().compareTo(stallLimit()) > 0;
+    }
+
+    /**
+     * The longest a healthy poll publishes: a send may block for metadata (half the delivery timeout) and its
+     * acknowledgement may take the delivery timeout, and a poll that publishes one round of rows against an
+     * unreachable broker takes about that.
+     */
+    private Duration pollBudget() {
+        Duration delivery = publisher.deliveryTimeout();
+        return delivery.plus(delivery.dividedBy(2));
     }
 
     /**
