@@ -105,7 +105,11 @@ public enum ConfigKey {
             "Rows marked PROCESSING longer ago than this (their relay died) are returned to PENDING."),
     /** Retention. */
     OUTBOX_RETENTION_H("STREAMING_OUTBOX_RETENTION_H", "24", "int h, >= 0",
-            "How long published rows are kept before the relay deletes them; 0 deletes each as it is published.");
+            "How long published rows are kept before the relay deletes them; 0 deletes each as it is published."),
+    /** Rows of other applications. */
+    OUTBOX_RELAY_FOREIGN_ROWS("STREAMING_OUTBOX_RELAY_FOREIGN_ROWS", "false", "bool",
+            "Relay rows whose event is not in this application's catalog (other applications sharing the table, e.g. a"
+                    + " Go service); false marks them INVALID. Set it on every relay of a shared table.");
 
     private final String env;
     private final String property;

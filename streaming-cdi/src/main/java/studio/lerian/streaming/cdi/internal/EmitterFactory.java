@@ -14,6 +14,7 @@ import studio.lerian.streaming.cdi.kafka.RecordFramer;
 import studio.lerian.streaming.cdi.internal.outbox.BacklogFlag;
 import studio.lerian.streaming.cdi.internal.outbox.RelayScheduler;
 import studio.lerian.streaming.cdi.internal.outbox.OutboxRelay;
+import studio.lerian.streaming.cdi.internal.outbox.RowOwnership;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
 import studio.lerian.streaming.spi.OutboxStore;
 import studio.lerian.streaming.spi.OutboxWriter;
@@ -121,8 +122,9 @@ public final class EmitterFactory {
         BacklogFlag backlog = new BacklogFlag();
         OutboxRelay relay = null;
         if (store != null && config.outbox().relayEnabled()) {
-            relay = new OutboxRelay(store, publisher, config.outbox(), config.allowSystemEvents(), backlog,
-                    producerId, RelayScheduler.create(producerId), true, tel);
+            relay = new OutboxRelay(store, publisher, config.outbox(), config.allowSystemEvents(),
+                    RowOwnership.of(catalog, config.outbox().foreignRows()), backlog, producerId,
+                    RelayScheduler.create(producerId), true, tel);
         }
         BreakerState breaker = new BreakerState(producerId);
         KafkaEmitter emitter = new KafkaEmitter(preparer, guarded, publisher,

@@ -78,13 +78,15 @@ public record StreamingConfig(
      * @param backoffMax {@link ConfigKey#OUTBOX_BACKOFF_MAX_MS}
      * @param stuckTimeout {@link ConfigKey#OUTBOX_STUCK_TIMEOUT_S}
      * @param retention {@link ConfigKey#OUTBOX_RETENTION_H}
+     * @param foreignRows {@link ConfigKey#OUTBOX_RELAY_FOREIGN_ROWS}
      */
     public record OutboxSettings(boolean strictOrder, boolean relayEnabled, Duration pollInterval, int batchSize,
-            int maxAttempts, Duration backoffInitial, Duration backoffMax, Duration stuckTimeout, Duration retention) {
+            int maxAttempts, Duration backoffInitial, Duration backoffMax, Duration stuckTimeout, Duration retention,
+            boolean foreignRows) {
 
         /** The defaults of every {@code STREAMING_OUTBOX_*} key. */
         public static final OutboxSettings DEFAULTS = new OutboxSettings(true, true, Duration.ofSeconds(1), 200, 10,
-                Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(24));
+                Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(24), false);
 
         /**
          * The wait before the next attempt: the initial backoff doubled per failed attempt, capped.

@@ -174,7 +174,7 @@ public final class StreamingConfigLoader {
                 integer(ConfigKey.OUTBOX_BATCH_SIZE, 1), integer(ConfigKey.OUTBOX_MAX_ATTEMPTS, 1),
                 Duration.ofMillis(initial), Duration.ofMillis(max),
                 Duration.ofSeconds(integer(ConfigKey.OUTBOX_STUCK_TIMEOUT_S, 1)),
-                Duration.ofHours(integer(ConfigKey.OUTBOX_RETENTION_H, 0)));
+                Duration.ofHours(integer(ConfigKey.OUTBOX_RETENTION_H, 0)), bool(ConfigKey.OUTBOX_RELAY_FOREIGN_ROWS));
     }
 
     /** Splits the broker list: entries trimmed, empty entries dropped. */

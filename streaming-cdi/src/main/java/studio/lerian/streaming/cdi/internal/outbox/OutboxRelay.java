@@ -54,6 +54,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final KafkaPublisher publisher;
     private final OutboxSettings settings;
     private final boolean allowSystemEvents;
+    private final RowOwnership ownership;
     private final BacklogFlag backlogFlag;
     private final String relayId;
     private final ScheduledExecutorService scheduler;
@@ -73,6 +74,7 @@ public final class OutboxRelay implements AutoCloseable {
      * @param publisher the direct publisher
      * @param settings the relay settings
      * @param allowSystemEvents whether system events may be relayed
+     * @param ownership which rows are this relay's to publish
      * @param backlogFlag the strict-ordering flag this relay keeps up to date
      * @param relayId this relay's id, recorded on claimed rows
      * @param scheduler where polls run
@@ -80,13 +82,14 @@ public final class OutboxRelay implements AutoCloseable {
      * @param telemetry where the relay's spans and counts go
      */
     public OutboxRelay(OutboxStore store, KafkaPublisher publisher, OutboxSettings settings, boolean allowSystemEvents,
-            BacklogFlag backlogFlag, String relayId, ScheduledExecutorService scheduler, boolean ownsScheduler,
-            Telemetry telemetry) {
+            RowOwnership ownership, BacklogFlag backlogFlag, String relayId, ScheduledExecutorService scheduler,
+            boolean ownsScheduler, Telemetry telemetry) {
         this.store = store;
         this.telemetry = telemetry;
         this.publisher = publisher;
         this.settings = settings;
         this.allowSystemEvents = allowSystemEvents;
+        this.ownership = ownership;
         this.backlogFlag = backlogFlag;
         this.relayId = relayId;
         this.scheduler = scheduler;
@@ -277,8 +280,8 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * Decodes, checks, frames and sends one row. A row that cannot be read, fails a request rule or cannot be framed in
-     * the configured format is marked INVALID at once: that is the row's own fault and retrying cannot cure it, so it
+     * Decodes, checks, frames and sends one row. A row that cannot be read, is not this relay's to publish (see
+     * {@link RowOwnership}), fails a request rule or cannot be framed in the configured format is marked INVALID at once: that is the row's own fault and retrying cannot cure it, so it
      * must neither count as an attempt nor escape as an exception that would fail the whole batch.
      */
     private Attempt attempt(OutboxRow row, OutboxBatch batch) {
@@ -290,6 +293,7 @@ public final class OutboxRelay implements AutoCloseable {
                 throw new StreamingException(studio.lerian.streaming.ErrorCode.INVALID_OUTBOX_ENVELOPE,
                         "row topic \"" + row.topic() + "\" does not match envelope topic \"" + envelope.topic() + "\"");
             }
+            ownership.check(row, envelope);
             ReplayPreflight.check(envelope.event(), allowSystemEvents);
             record = publisher.frame(envelope.event(), envelope.topic());
         } catch (StreamingException invalid) {

@@ -95,6 +95,7 @@ class StreamingConfigLoaderTest {
         loaded.put(ConfigKey.OUTBOX_BACKOFF_MAX_MS, String.valueOf(o.backoffMax().toMillis()));
         loaded.put(ConfigKey.OUTBOX_STUCK_TIMEOUT_S, String.valueOf(o.stuckTimeout().toSeconds()));
         loaded.put(ConfigKey.OUTBOX_RETENTION_H, String.valueOf(o.retention().toHours()));
+        loaded.put(ConfigKey.OUTBOX_RELAY_FOREIGN_ROWS, String.valueOf(o.foreignRows()));
         assertEquals(o, StreamingConfig.OutboxSettings.DEFAULTS, "unset outbox keys load OutboxSettings.DEFAULTS");
 
         // Set by enabled() on purpose: the switch itself and the one key without a usable default.
@@ -216,6 +217,7 @@ class StreamingConfigLoaderTest {
         "streaming.batch.linger.ms           | 99999999999 | STREAMING_BATCH_LINGER_MS=\"99999999999\" (accepted: int ms, >= 0)",
         "streaming.allow.system.events       | yes   | STREAMING_ALLOW_SYSTEM_EVENTS=\"yes\" (accepted: bool)",
         "streaming.tls.enabled               | on    | STREAMING_TLS_ENABLED=\"on\" (accepted: bool)",
+        "streaming.outbox.relay.foreign.rows | yes   | STREAMING_OUTBOX_RELAY_FOREIGN_ROWS=\"yes\" (accepted: bool)",
     })
     void outOfRangeOrUnparsableValuesAreRejectedNotDefaulted(String property, String value, String detail) {
         StreamingException e = rejected(property, value);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.cdi.internal.KafkaPublisher;
 import studio.lerian.streaming.cdi.internal.TestPublishers;
+import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig.OutboxSettings;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
 import studio.lerian.streaming.cdi.kafka.RecordFormat;
@@ -32,7 +33,7 @@ class OutboxRelayKeepsPollingTest {
 
     private static final Duration INTERVAL = Duration.ofMillis(20);
     private static final OutboxSettings SETTINGS = new OutboxSettings(true, true, INTERVAL, 200, 10,
-            Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(24));
+            Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(24), false);
 
     private final InMemoryOutboxStore store = new InMemoryOutboxStore();
     private final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
@@ -71,8 +72,8 @@ class OutboxRelayKeepsPollingTest {
     }
 
     private OutboxRelay start() {
-        relay = new OutboxRelay(store, publisher, SETTINGS, false, new BacklogFlag(), "relay-1",
-                RelayScheduler.create("relay-1"), true, Telemetry.NOOP);
+        relay = new OutboxRelay(store, publisher, SETTINGS, false, RowOwnership.of(Catalog.empty(), true),
+                new BacklogFlag(), "relay-1", RelayScheduler.create("relay-1"), true, Telemetry.NOOP);
         relay.start();
         return relay;
     }

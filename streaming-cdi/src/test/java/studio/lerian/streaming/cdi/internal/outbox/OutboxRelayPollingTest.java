@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig.OutboxSettings;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
 import studio.lerian.streaming.spi.OutboxBacklog;
@@ -29,11 +30,12 @@ class OutboxRelayPollingTest {
 
     private static final Duration INTERVAL = Duration.ofSeconds(30);
     private static final OutboxSettings RELAXED = new OutboxSettings(false, true, INTERVAL, 200, 10,
-            Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(24));
+            Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(24), false);
 
     private final RecordingScheduler scheduler = new RecordingScheduler();
     private final ScriptedStore store = new ScriptedStore();
-    private final OutboxRelay relay = new OutboxRelay(store, null, RELAXED, false, new BacklogFlag(), "relay-1",
+    private final OutboxRelay relay = new OutboxRelay(store, null, RELAXED, false,
+            RowOwnership.of(Catalog.empty(), true), new BacklogFlag(), "relay-1",
             scheduler, false, Telemetry.NOOP);
 
     @AfterEach
