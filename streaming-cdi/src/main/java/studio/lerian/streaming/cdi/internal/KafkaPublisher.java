@@ -200,7 +200,9 @@ public final class KafkaPublisher implements AutoCloseable {
      *
      * @param record the record, from {@link #frame}
      * @param trace the span whose trace context the record carries
-     * @return completes when the broker acknowledged the record, or exceptionally with the client's failure
+     * @return completes when the broker acknowledged the record, or exceptionally with the client's failure;
+     *         with {@link ErrorCode#EMITTER_CLOSED} when the record was refused or abandoned because this publisher
+     *         is closing
      */
     public CompletableFuture<Void> sendAsync(ProducerRecord<byte[], byte[]> record, SpanHandle trace) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -214,13 +216,24 @@ public final class KafkaPublisher implements AutoCloseable {
                 if (error == null) {
                     done.complete(null);
                 } else {
-                    done.completeExceptionally(error);
+                    done.completeExceptionally(closingOr(error));
                 }
             });
         } catch (RuntimeException e) {
-            done.completeExceptionally(e);
+            done.completeExceptionally(closingOr(e));
         }
         return done;
+    }
+
+    /**
+     * A send that fails once {@link #close()} has begun failed because of the close: a relay poll still running after
+     * the relay's close wait sends on a producer that is closed, or has its records abandoned when the close timeout
+     * ends. That is not the record's failure, and must not count as one of its row's attempts. {@code closed} is set
+     * before the producer closes, so every failure the close causes sees it.
+     */
+    private Throwable closingOr(Throwable error) {
+        return closed.get() ? new StreamingException(ErrorCode.EMITTER_CLOSED, "the record was refused or abandoned"
+                + " because the emitter is closing", error) : error;
     }
 
     /** Sends whatever the producer holds now, without waiting for its linger; returns once it is acknowledged. */

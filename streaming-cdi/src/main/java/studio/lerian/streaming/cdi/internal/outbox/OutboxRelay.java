@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import studio.lerian.streaming.ErrorClass;
+import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.internal.ErrorClassifier;
 import studio.lerian.streaming.cdi.internal.KafkaPublisher;
@@ -290,7 +291,7 @@ public final class OutboxRelay implements AutoCloseable {
         try {
             envelope = EnvelopeDecoder.decode(row.envelope()).validate();
             if (!envelope.topic().equals(row.topic())) {
-                throw new StreamingException(studio.lerian.streaming.ErrorCode.INVALID_OUTBOX_ENVELOPE,
+                throw new StreamingException(ErrorCode.INVALID_OUTBOX_ENVELOPE,
                         "row topic \"" + row.topic() + "\" does not match envelope topic \"" + envelope.topic() + "\"");
             }
             ownership.check(row, envelope);
@@ -376,14 +377,19 @@ public final class OutboxRelay implements AutoCloseable {
         private void failed(Throwable cause) {
             ErrorClass errorClass = ErrorClassifier.classify(cause);
             int attempts = row.attempts() + 1;
-            if (cause instanceof StreamingException) {
-                return; // closed while relaying: not an attempt, so no outcome (due again, untried)
+            if (cause instanceof StreamingException e && e.code() == ErrorCode.EMITTER_CLOSED) {
+                return; // refused or abandoned because the emitter is closing: not an attempt, so no outcome
             }
-            if (attempts >= settings.maxAttempts() || errorClass == ErrorClass.SERIALIZATION_ERROR
-                    || errorClass == ErrorClass.VALIDATION_ERROR) { // retrying cannot help these
+            boolean giveUp = attempts >= settings.maxAttempts() || errorClass == ErrorClass.SERIALIZATION_ERROR
+                    || errorClass == ErrorClass.VALIDATION_ERROR; // retrying cannot help these
+            boolean copy = envelope.policy().dlqAllowed() && errorClass.isDlqRoutable();
+            if (giveUp && copy && publisher.isClosed()) {
+                return; // its DLQ copy cannot be written now: leave the row to a relay that can write both
+            }
+            if (giveUp) {
                 batch.failed(row.id(), attempts, bounded(cause));
                 telemetry.relayFailed(envelope.topic(), errorClass);
-                if (envelope.policy().dlqAllowed() && errorClass.isDlqRoutable()) {
+                if (copy) {
                     publisher.copyToDlq(record, envelope.event(), errorClass, cause, started);
                 }
                 LOG.log(Level.ERROR, () -> "streaming: outbox row failed producer_id=" + relayId + " row_id="
