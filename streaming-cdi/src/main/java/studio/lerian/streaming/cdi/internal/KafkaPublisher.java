@@ -96,9 +96,15 @@ public final class KafkaPublisher implements AutoCloseable {
         return producerId;
     }
 
-    /** @return the delivery timeout: the longest the client takes to settle a record it accepted */
-    public Duration deliveryTimeout() {
-        return deliveryTimeout;
+    /**
+     * The longest from the start of a send to the record's outcome: {@code send()} may block for
+     * {@code max.block.ms} (half the delivery timeout, see {@code ProducerSettings}) on metadata or a full buffer, and
+     * the client settles a record it accepted within {@code delivery.timeout.ms}.
+     *
+     * @return the bound
+     */
+    public Duration sendBound() {
+        return deliveryTimeout.plus(deliveryTimeout.dividedBy(2));
     }
 
     /** @return whether {@link #close()} was called */
@@ -244,24 +250,26 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     /**
-     * Copies a record that could not be published to its topic's dead-letter topic, waiting at most the delivery
-     * timeout. For the relay, when a row's attempts are exhausted. Never throws: a copy that fails, for whatever
-     * reason, is counted ({@code streaming_dlq_publish_failed_total}) and logged, and the caller goes on to record
-     * the row's outcome.
+     * Copies a record that could not be published to its topic's dead-letter topic, waiting at most until the
+     * deadline (the relay's batch budget); a copy still in flight then completes in the background, counted and, if it
+     * fails, logged when it does. For the relay, when a row's attempts are exhausted. Never throws: a copy that fails,
+     * for whatever reason, is counted ({@code streaming_dlq_publish_failed_total}) and logged, and the caller goes on
+     * to record the row's outcome.
      *
      * @param record the record as it was sent, from {@link #frame}
      * @param event its event (for the log line)
      * @param errorClass why it failed
      * @param cause the last failure
      * @param firstFailureAt when the failing attempt started
+     * @param deadline the longest wait, in {@link System#nanoTime()} units
      */
     public void copyToDlq(ProducerRecord<byte[], byte[]> record, ResolvedEvent event, ErrorClass errorClass,
-            Throwable cause, Instant firstFailureAt) {
+            Throwable cause, Instant firstFailureAt, long deadline) {
         if (closed.get()) {
             return;
         }
         try {
-            writeDlq(record, event, errorClass, cause, firstFailureAt, System.nanoTime() + deliveryTimeout.toNanos());
+            writeDlq(record, event, errorClass, cause, firstFailureAt, deadline);
         } catch (RuntimeException e) {
             dlqFailed(record.topic(), Topics.dlqTopic(record.topic()), event, errorClass, e);
         }

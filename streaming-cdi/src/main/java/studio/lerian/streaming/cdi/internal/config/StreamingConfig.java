@@ -79,14 +79,16 @@ public record StreamingConfig(
      * @param stuckTimeout {@link ConfigKey#OUTBOX_STUCK_TIMEOUT_S}
      * @param retention {@link ConfigKey#OUTBOX_RETENTION_H}
      * @param foreignRows {@link ConfigKey#OUTBOX_RELAY_FOREIGN_ROWS}
+     * @param batchTimeout {@link ConfigKey#OUTBOX_BATCH_TIMEOUT_S}
      */
     public record OutboxSettings(boolean strictOrder, boolean relayEnabled, Duration pollInterval, int batchSize,
             int maxAttempts, Duration backoffInitial, Duration backoffMax, Duration stuckTimeout, Duration retention,
-            boolean foreignRows) {
+            boolean foreignRows, Duration batchTimeout) {
 
-        /** The defaults of every {@code STREAMING_OUTBOX_*} key. */
+        /** The defaults of every {@code STREAMING_OUTBOX_*} key (with the default delivery timeout). */
         public static final OutboxSettings DEFAULTS = new OutboxSettings(true, true, Duration.ofSeconds(1), 200, 10,
-                Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(24), false);
+                Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(24), false,
+                Duration.ofSeconds(60));
 
         /**
          * The wait before the next attempt: the initial backoff doubled per failed attempt, capped.

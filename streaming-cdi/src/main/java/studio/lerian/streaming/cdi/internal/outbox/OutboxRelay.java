@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -69,6 +70,10 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile Instant lastReclaim = Instant.EPOCH;
     /** {@link System#nanoTime()} when the last poll completed, or when the relay started. */
     private volatile long lastPollCompleted = System.nanoTime();
+    /** The longest from the start of a send to its outcome: what a row's send needs left of the batch's budget. */
+    private final Duration sendBound;
+    /** The budget of the batch being relayed. */
+    private volatile BatchBudget budget;
 
     /**
      * @param store the outbox table
@@ -95,6 +100,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.relayId = relayId;
         this.scheduler = scheduler;
         this.ownsScheduler = ownsScheduler;
+        this.sendBound = publisher.sendBound();
     }
 
     /** Starts polling. */
@@ -158,28 +164,18 @@ public final class OutboxRelay implements AutoCloseable {
 
     /**
      * The longest a relay may go without completing a poll before it counts as stalled: twice the longest a healthy
-     * poll takes (its batch's publishing budget, see {@link #pollBudget()}), plus the poll interval it waits between
-     * polls that find nothing. Twice, so that a poll slowed by the database as well is not reported.
+     * poll's batch takes ({@code STREAMING_OUTBOX_BATCH_TIMEOUT_S}), plus the poll interval it waits between polls
+     * that find nothing. Twice, so that a poll whose counting and purging queries are slow as well is not reported.
      *
      * @return the limit
      */
     public Duration stallLimit() {
-        return pollBudget().multipliedBy(2).plus(settings.pollInterval());
+        return settings.batchTimeout().multipliedBy(2).plus(settings.pollInterval());
     }
 
     /** @return whether the relay has completed no poll for longer than {@link #stallLimit()} */
     public boolean stalled() {
         return sinceLastPoll().compareTo(stallLimit()) > 0;
-    }
-
-    /**
-     * The longest a healthy poll publishes: a send may block for metadata (half the delivery timeout) and its
-     * acknowledgement may take the delivery timeout, and a poll that publishes one round of rows against an
-     * unreachable broker takes about that.
-     */
-    private Duration pollBudget() {
-        Duration delivery = publisher.deliveryTimeout();
-        return delivery.plus(delivery.dividedBy(2));
     }
 
     /**
@@ -198,6 +194,7 @@ public final class OutboxRelay implements AutoCloseable {
         }
         List<OutboxRow> rows;
         boolean keepPublished = !settings.retention().isZero();
+        budget = BatchBudget.startingNow(settings.batchTimeout(), sendBound); // the transaction starts with the claim
         try (OutboxBatch batch = store.claimBatch(settings.batchSize(), settings.strictOrder(), keepPublished,
                 relayId)) {
             rows = batch.rows();
@@ -286,6 +283,10 @@ public final class OutboxRelay implements AutoCloseable {
      * must neither count as an attempt nor escape as an exception that would fail the whole batch.
      */
     private Attempt attempt(OutboxRow row, OutboxBatch batch) {
+        BatchBudget batchBudget = budget;
+        if (!batchBudget.maySend()) {
+            return new Attempt(batch, row, batchBudget); // too late to settle a send by the deadline: untried
+        }
         OutboxEnvelope envelope;
         ProducerRecord<byte[], byte[]> record;
         try {
@@ -302,11 +303,12 @@ public final class OutboxRelay implements AutoCloseable {
             telemetry.relayInvalid();
             LOG.log(Level.WARNING, () -> "streaming: outbox row refused producer_id=" + relayId + " row_id="
                     + row.id() + " error=" + Sanitizer.describe(invalid));
-            return new Attempt(batch, row, null, null, null, null, Instant.now());
+            return new Attempt(batch, row, null, null, null, null, Instant.now(), batchBudget);
         }
         Instant started = Instant.now();
         RelaySpan span = telemetry.startRelay(envelope, row.id());
-        return new Attempt(batch, row, envelope, record, span, publisher.sendAsync(record, span), started);
+        return new Attempt(batch, row, envelope, record, span, publisher.sendAsync(record, span), started,
+                batchBudget);
     }
 
     /** One row in flight. */
@@ -318,9 +320,13 @@ public final class OutboxRelay implements AutoCloseable {
         private final RelaySpan span;
         private final CompletableFuture<Void> ack;
         private final Instant started;
+        private final BatchBudget budget;
+        /** Not sent, for want of budget: no outcome, and the key's later rows wait behind it. */
+        private final boolean deferred;
 
+        /** A row sent ({@code ack} set) or refused as INVALID ({@code ack} null, outcome recorded). */
         Attempt(OutboxBatch batch, OutboxRow row, OutboxEnvelope envelope, ProducerRecord<byte[], byte[]> record,
-                RelaySpan span, CompletableFuture<Void> ack, Instant started) {
+                RelaySpan span, CompletableFuture<Void> ack, Instant started, BatchBudget budget) {
             this.batch = batch;
             this.row = row;
             this.envelope = envelope;
@@ -328,6 +334,29 @@ public final class OutboxRelay implements AutoCloseable {
             this.span = span;
             this.ack = ack;
             this.started = started;
+            this.budget = budget;
+            this.deferred = false;
+        }
+
+        /** A row not sent because the batch's budget is spent. */
+        Attempt(OutboxBatch batch, OutboxRow row, BatchBudget budget) {
+            this.batch = batch;
+            this.row = row;
+            this.envelope = null;
+            this.record = null;
+            this.span = null;
+            this.ack = null;
+            this.started = null;
+            this.budget = budget;
+            this.deferred = true;
+        }
+
+        /**
+         * Waits for the send's outcome until the batch's deadline (the client settles every record sent within the
+         * budget by then; the margin is for its callback).
+         */
+        private void awaitAck() throws InterruptedException, ExecutionException, TimeoutException {
+            ack.get(budget.ackWaitNanos(), TimeUnit.NANOSECONDS);
         }
 
         /**
@@ -339,13 +368,15 @@ public final class OutboxRelay implements AutoCloseable {
             if (ack != null) {
                 Throwable failure = null;
                 try {
-                    ack.get();
+                    awaitAck();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     failure = e;
                 } catch (ExecutionException | CompletionException e) {
                     // its own failure does not count: it is retried after the row before it
                     failure = e.getCause() == null ? e : e.getCause();
+                } catch (TimeoutException e) {
+                    failure = e;
                 }
                 span.end(failure);
             }
@@ -353,11 +384,14 @@ public final class OutboxRelay implements AutoCloseable {
 
         /** Waits for the outcome and records it; returns whether the key's next row may go. */
         boolean await() {
+            if (deferred) {
+                return false; // no outcome: due again, untried; the key's later rows must not go before it
+            }
             if (ack == null) {
                 return true; // INVALID rows are out of the way; the key goes on
             }
             try {
-                ack.get();
+                awaitAck();
                 span.end(null);
                 batch.published(row.id());
                 telemetry.relayPublished(envelope.topic());
@@ -366,6 +400,11 @@ public final class OutboxRelay implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 span.end(e);
                 return false; // no outcome: due again, untried
+            } catch (TimeoutException e) {
+                // Not settled by the deadline (the client normally settles it well before): in doubt, so no outcome.
+                // If it lands, the next attempt is a duplicate that consumers drop on ce-id.
+                span.end(e);
+                return false;
             } catch (ExecutionException | CompletionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 span.end(cause);
@@ -390,7 +429,7 @@ public final class OutboxRelay implements AutoCloseable {
                 batch.failed(row.id(), attempts, bounded(cause));
                 telemetry.relayFailed(envelope.topic(), errorClass);
                 if (copy) {
-                    publisher.copyToDlq(record, envelope.event(), errorClass, cause, started);
+                    publisher.copyToDlq(record, envelope.event(), errorClass, cause, started, budget.deadline());
                 }
                 LOG.log(Level.ERROR, () -> "streaming: outbox row failed producer_id=" + relayId + " row_id="
                         + row.id() + " topic=" + envelope.topic() + " event_id=" + envelope.event().eventId()
