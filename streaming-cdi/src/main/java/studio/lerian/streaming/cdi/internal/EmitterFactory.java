@@ -1,5 +1,6 @@
 package studio.lerian.streaming.cdi.internal;
 
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
@@ -103,6 +104,25 @@ public final class EmitterFactory {
      */
     public static KafkaEmitter create(StreamingConfig config, Catalog catalog, GuardedPublisher guarded,
             OutboxWriter writer, OutboxStore store, Telemetry.Provider telemetry) {
+        return create(config, catalog, guarded, writer, store, telemetry, RelayScheduler::ownThread);
+    }
+
+    /**
+     * Builds the emitter with an outbox, telemetry and the relay's executor; starts the outbox relay when a store is
+     * given and {@code STREAMING_OUTBOX_RELAY_ENABLED} is true.
+     *
+     * @param config the configuration (enabled)
+     * @param catalog the validated catalog
+     * @param guarded the breaker-guarded publisher bean
+     * @param writer the outbox writer; {@code null} without an outbox module
+     * @param store the outbox store; {@code null} without an outbox module
+     * @param telemetry where metrics and traces go
+     * @param relayExecutor the relay's executor, by relay id (asked only when a relay runs)
+     * @return the emitter
+     */
+    public static KafkaEmitter create(StreamingConfig config, Catalog catalog, GuardedPublisher guarded,
+            OutboxWriter writer, OutboxStore store, Telemetry.Provider telemetry,
+            Function<String, RelayScheduler.Executor> relayExecutor) {
         validate(config, catalog);
         Producer<byte[], byte[]> producer;
         try {
@@ -122,9 +142,10 @@ public final class EmitterFactory {
         BacklogFlag backlog = new BacklogFlag();
         OutboxRelay relay = null;
         if (store != null && config.outbox().relayEnabled()) {
+            RelayScheduler.Executor executor = relayExecutor.apply(producerId);
             relay = new OutboxRelay(store, publisher, config.outbox(), config.allowSystemEvents(),
                     RowOwnership.of(catalog, config.outbox().foreignRows()), backlog, producerId,
-                    RelayScheduler.create(producerId), true, tel);
+                    executor.service(), executor.owned(), tel);
         }
         BreakerState breaker = new BreakerState(producerId);
         KafkaEmitter emitter = new KafkaEmitter(preparer, guarded, publisher,

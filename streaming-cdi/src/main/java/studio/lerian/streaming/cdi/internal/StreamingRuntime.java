@@ -10,6 +10,7 @@ import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.NoopEmitter;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
+import studio.lerian.streaming.cdi.internal.outbox.RelayScheduler;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetries;
 import studio.lerian.streaming.spi.OutboxStore;
 import studio.lerian.streaming.spi.OutboxWriter;
@@ -65,7 +66,8 @@ public class StreamingRuntime {
                 Thread.currentThread().getContextClassLoader());
         OutboxWriter writer = app.outboxWriter(beans);
         OutboxStore store = app.outboxStore(beans);
-        KafkaEmitter kafka = EmitterFactory.create(cfg, cat, guarded, writer, store, Telemetries.provider(beans));
+        KafkaEmitter kafka = EmitterFactory.create(cfg, cat, guarded, writer, store, Telemetries.provider(beans),
+                relayId -> RelayScheduler.preferManaged(beans, relayId));
         LOG.log(Level.INFO, () -> "streaming: emitter started producer_id=" + kafka.producerId() + " brokers="
                 + studio.lerian.streaming.internal.Sanitizer.sanitize(String.join(",", cfg.brokers())) + " format=" + cfg.format().wire() + " definitions=" + cat.size() + " outbox="
                 + (writer == null ? "none" : writer.getClass().getName()) + " relay="

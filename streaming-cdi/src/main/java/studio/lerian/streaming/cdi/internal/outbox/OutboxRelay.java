@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import studio.lerian.streaming.ErrorClass;
 import studio.lerian.streaming.ErrorCode;
@@ -51,6 +52,8 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
     private static final Duration BACKLOG_EVERY = Duration.ofSeconds(1);
     private static final Duration RECLAIM_EVERY = Duration.ofSeconds(1);
+    /** How long {@link #close()} waits for a poll in progress. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final OutboxStore store;
     private final KafkaPublisher publisher;
@@ -65,6 +68,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicReference<OutboxBacklog> lastBacklog = new AtomicReference<>(OutboxBacklog.EMPTY);
     private final AtomicReference<ScheduledFuture<?>> next = new AtomicReference<>();
+    /** Held while a scheduled poll runs, so that {@link #close()} can wait for it on any executor. */
+    private final ReentrantLock polling = new ReentrantLock();
     private volatile Instant lastPurge = Instant.EPOCH;
     private volatile Instant lastBacklogAt = Instant.EPOCH;
     private volatile Instant lastReclaim = Instant.EPOCH;
@@ -83,7 +88,7 @@ public final class OutboxRelay implements AutoCloseable {
      * @param ownership which rows are this relay's to publish
      * @param backlogFlag the strict-ordering flag this relay keeps up to date
      * @param relayId this relay's id, recorded on claimed rows
-     * @param scheduler where polls run
+     * @param scheduler where polls run: the runtime's managed executor or the relay's own, see {@link RelayScheduler}
      * @param ownsScheduler whether {@link #close()} shuts the scheduler down
      * @param telemetry where the relay's spans and counts go
      */
@@ -117,7 +122,14 @@ public final class OutboxRelay implements AutoCloseable {
     private void schedule(Duration delay) {
         if (!closed.get()) {
             try {
-                next.set(scheduler.schedule(this::pollSafely, delay.toMillis(), TimeUnit.MILLISECONDS));
+                ScheduledFuture<?> scheduled = scheduler.schedule(this::pollSafely, delay.toMillis(),
+                        TimeUnit.MILLISECONDS);
+                next.set(scheduled);
+                if (closed.get()) {
+                    // close() ran between the check above and now, and may have cancelled the previous future: a
+                    // container's executor, which close() does not shut down, would otherwise poll on for good.
+                    scheduled.cancel(false);
+                }
             } catch (RejectedExecutionException e) {
                 if (!closed.get()) { // a scheduler shut down under us: no further poll, which readiness will show
                     LOG.log(Level.ERROR, () -> "streaming: outbox relay poll failed relay_id=" + relayId
@@ -135,6 +147,7 @@ public final class OutboxRelay implements AutoCloseable {
      */
     private void pollSafely() {
         Duration delay = settings.pollInterval();
+        polling.lock();
         try {
             if (pollOnce() > 0) {
                 // Rows were claimed, so more may be due: poll again at once. Waiting after every batch short of
@@ -148,6 +161,8 @@ public final class OutboxRelay implements AutoCloseable {
             LOG.log(e instanceof Error ? Level.ERROR : Level.WARNING, () -> "streaming: outbox relay poll failed"
                     + " relay_id=" + relayId + " error=" + (e instanceof Error ? e.getClass().getName() + ": " : "")
                     + Sanitizer.describe(e));
+        } finally {
+            polling.unlock();
         }
         schedule(delay);
     }
@@ -446,7 +461,12 @@ public final class OutboxRelay implements AutoCloseable {
         return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS);
     }
 
-    /** Stops polling; a poll in progress finishes. Idempotent. */
+    /**
+     * Stops polling and waits up to {@link #CLOSE_WAIT} for a poll in progress to finish, on whichever executor it
+     * runs; shuts the executor down only when the relay owns it (never a container's managed executor). A poll still
+     * running after the wait goes on, and its sends are refused by the closing publisher without costing its rows an
+     * attempt. Idempotent.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
@@ -454,13 +474,15 @@ public final class OutboxRelay implements AutoCloseable {
             if (f != null) {
                 f.cancel(false);
             }
+            try {
+                if (polling.tryLock(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    polling.unlock();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             if (ownsScheduler) {
                 scheduler.shutdown();
-                try {
-                    scheduler.awaitTermination(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
             }
         }
     }

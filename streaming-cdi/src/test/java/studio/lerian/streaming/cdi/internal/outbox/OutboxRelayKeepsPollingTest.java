@@ -74,7 +74,7 @@ class OutboxRelayKeepsPollingTest {
 
     private OutboxRelay start() {
         relay = new OutboxRelay(store, publisher, SETTINGS, false, RowOwnership.of(Catalog.empty(), true),
-                new BacklogFlag(), "relay-1", RelayScheduler.create("relay-1"), true, Telemetry.NOOP);
+                new BacklogFlag(), "relay-1", RelayScheduler.ownThread("relay-1").service(), true, Telemetry.NOOP);
         relay.start();
         return relay;
     }
