@@ -18,8 +18,8 @@ import java.time.Instant;
  * is unreachable but events are captured by the outbox, DOWN otherwise. Data: {@code state}, {@code cause} when not
  * healthy, {@code circuit} ({@code closed}, {@code half-open}, {@code open}) and, with a relay, the outbox backlog
  * ({@code outbox_unpublished}, {@code outbox_oldest_age_s}) and the seconds since the relay last completed a poll
- * ({@code outbox_last_poll_age_s}; past the relay's stall limit the state is degraded). Registered by {@link StreamingExtension} only
- * when the MicroProfile Health API is on the class path.
+ * ({@code outbox_last_poll_age_s}; past the relay's stall limit the state is degraded). Registered by
+ * {@link StreamingExtension} only when the MicroProfile Health API is on the class path.
  */
 @Readiness
 public class StreamingReadinessCheck implements HealthCheck {

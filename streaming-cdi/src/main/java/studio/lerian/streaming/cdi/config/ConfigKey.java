@@ -96,7 +96,8 @@ public enum ConfigKey {
     OUTBOX_BATCH_TIMEOUT_S("STREAMING_OUTBOX_BATCH_TIMEOUT_S", "60", "int s, > 1.5 x delivery timeout",
             "Longest a relay batch holds its database transaction, claim to commit, metadata waits and DLQ copies"
                     + " included; rows it could not send by then are left untried. Keep it below the application"
-                    + " server's transaction timeout. Unset: 60, or twice STREAMING_RECORD_DELIVERY_TIMEOUT_S if more."),
+                    + " server's transaction timeout. Unset: 60, or twice STREAMING_RECORD_DELIVERY_TIMEOUT_S if"
+                    + " more."),
     /** Relay attempts. */
     OUTBOX_MAX_ATTEMPTS("STREAMING_OUTBOX_MAX_ATTEMPTS", "10", "int, > 0",
             "Failed relay attempts after which a row is marked FAILED (and copied to the DLQ when its policy allows)."),

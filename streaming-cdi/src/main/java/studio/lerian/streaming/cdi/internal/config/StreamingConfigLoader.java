@@ -151,7 +151,8 @@ public final class StreamingConfigLoader {
         return new StreamingConfig(true, brokers, value(ConfigKey.CLIENT_ID), linger, batchMaxBytes, maxBuffered,
                 compression, retries, Duration.ofSeconds(deliveryS), acks, ratio, minRequests,
                 Duration.ofSeconds(cbTimeoutS), Duration.ofSeconds(closeS), source, format, overrides,
-                bool(ConfigKey.ALLOW_SYSTEM_EVENTS), tls, caPem, mechanism, user, password, allowPlaintext, outbox(deliveryS),
+                bool(ConfigKey.ALLOW_SYSTEM_EVENTS), tls, caPem, mechanism, user, password, allowPlaintext,
+                outbox(deliveryS),
                 warnings);
     }
 

@@ -41,9 +41,11 @@ import studio.lerian.streaming.wire.OutboxEnvelope;
  * row's outcome. With strict ordering a key's claimed rows are published one at a time, in creation order, keys side
  * by side; with relaxed ordering all at once. The first failure of a key stops that key for this poll (its later rows
  * get no outcome, so they stay due) so that the failed row goes out again before them. Failed rows are retried with
- * exponential backoff, then marked FAILED (with a DLQ copy when their stored policy allows); unreadable rows are
- * marked INVALID. At most once a second a poll also returns rows left {@code PROCESSING} by a dead relay (stores that
- * mark claims) to {@code PENDING}. Delivery is at least once: consumers deduplicate on {@code ce-id}.
+ * exponential backoff, then marked FAILED (with a DLQ copy when their stored policy allows); rows that cannot be
+ * replayed (unreadable, tampered with, of another application, not framable) are marked INVALID. A batch runs within
+ * one budget ({@link BatchBudget}), and nothing a poll throws ends the relay's schedule. At most once a second a poll
+ * also returns rows left {@code PROCESSING} by a dead relay (stores that mark claims) to {@code PENDING}. Delivery is
+ * at least once: consumers deduplicate on {@code ce-id}.
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -293,9 +295,11 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * Decodes, checks, frames and sends one row. A row that cannot be read, is not this relay's to publish (see
-     * {@link RowOwnership}), fails a request rule or cannot be framed in the configured format is marked INVALID at once: that is the row's own fault and retrying cannot cure it, so it
-     * must neither count as an attempt nor escape as an exception that would fail the whole batch.
+     * Decodes, checks, frames and sends one row, if the batch's budget still lets a send settle in time (else the row
+     * is left untried). A row that cannot be read, is not this relay's to publish (see {@link RowOwnership}), fails a
+     * request rule or cannot be framed in the configured format is marked INVALID at once: that is the row's own fault
+     * and retrying cannot cure it, so it must neither count as an attempt nor escape as an exception that would fail
+     * the whole batch.
      */
     private Attempt attempt(OutboxRow row, OutboxBatch batch) {
         BatchBudget batchBudget = budget;

@@ -48,9 +48,9 @@ public final class RowOwnership {
     /**
      * @param row the stored row
      * @param envelope its decoded, validated envelope
-     * @throws StreamingException {@link ErrorCode#INVALID_OUTBOX_ENVELOPE} when the row's key column and its envelope
-     *         disagree, {@link ErrorCode#UNKNOWN_EVENT_DEFINITION} when its event is not in the catalog and foreign rows
-     *         are not accepted
+     * @throws StreamingException {@link ErrorCode#INVALID_OUTBOX_ENVELOPE} when the row's key column and its
+     *         envelope disagree, {@link ErrorCode#UNKNOWN_EVENT_DEFINITION} when its event is not in the catalog and
+     *         foreign rows are not accepted
      */
     void check(OutboxRow row, OutboxEnvelope envelope) {
         if (!row.partitionKey().equals(envelope.partitionKey())) {

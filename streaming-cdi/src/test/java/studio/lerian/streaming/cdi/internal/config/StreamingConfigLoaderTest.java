@@ -221,8 +221,8 @@ class StreamingConfigLoaderTest {
         p.put("streaming.outbox.batch.timeout.s", "45");
         StreamingException e = assertThrows(StreamingException.class, () -> load(p));
         assertEquals(ErrorCode.INVALID_CONFIG_FIELD, e.code());
-        assertEquals("streaming: invalid config field value: STREAMING_OUTBOX_BATCH_TIMEOUT_S=\"45\" must be at least 46"
-                + " (1.5 x STREAMING_RECORD_DELIVERY_TIMEOUT_S=\"30\", plus 1 s to send in)", e.getMessage());
+        assertEquals("streaming: invalid config field value: STREAMING_OUTBOX_BATCH_TIMEOUT_S=\"45\" must be at"
+                + " least 46 (1.5 x STREAMING_RECORD_DELIVERY_TIMEOUT_S=\"30\", plus 1 s to send in)", e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}={1}")
