@@ -48,6 +48,7 @@ class PostgresRelayStallHealthTest {
         broker = new KafkaBroker().start();
         Map<String, String> config = Fixture.config(broker.bootstrap());
         config.put("streaming.record.delivery.timeout.s", "1");
+        config.put("streaming.outbox.batch.timeout.s", "3"); // a stall limit of 2 x 3 s + the poll interval
         config.put("streaming.outbox.poll.interval.ms", "100");
         app = StreamingContainer.start(config, Fixture.Definitions.class, OutboxApplication.class);
     }
