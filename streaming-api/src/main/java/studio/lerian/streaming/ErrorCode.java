@@ -105,6 +105,11 @@ public enum ErrorCode {
     NIL_OUTBOX_REGISTRY("streaming: outbox registry is nil", false),
     /** Writing the outbox row failed (database unavailable, transaction rolled back, ...). */
     OUTBOX_WRITE_FAILED("streaming: outbox write", false),
+    /**
+     * The outbox relay has completed no poll for longer than it may (its polls keep failing, or one never ends): parked
+     * events are not being published. A {@link Health} cause, never thrown.
+     */
+    OUTBOX_RELAY_STALLED("streaming: outbox relay stalled", false),
     /** The outbox envelope carries a version this library does not read. */
     UNSUPPORTED_OUTBOX_ENVELOPE_VERSION("streaming: unsupported outbox envelope version", false),
     /** Publishing to Kafka failed; see {@link EmitException#errorClass()} for the class and caller-ness. */

@@ -16,9 +16,10 @@ import java.time.Instant;
 /**
  * MicroProfile Health readiness check {@value #NAME}: UP when healthy, UP with {@code state=degraded} when the broker
  * is unreachable but events are captured by the outbox, DOWN otherwise. Data: {@code state}, {@code cause} when not
- * healthy, {@code circuit} ({@code closed}, {@code half-open}, {@code open}) and, with an outbox, its backlog
- * ({@code outbox_unpublished}, {@code outbox_oldest_age_s}). Registered by {@link StreamingExtension} only
- * when the MicroProfile Health API is on the class path.
+ * healthy, {@code circuit} ({@code closed}, {@code half-open}, {@code open}), with an outbox its backlog
+ * ({@code outbox_unpublished}, {@code outbox_oldest_age_s}) and, with a relay, the seconds since the relay last
+ * completed a poll ({@code outbox_last_poll_age_s}; past the relay's stall limit the state is degraded). Registered by
+ * {@link StreamingExtension} only when the MicroProfile Health API is on the class path.
  */
 @Readiness
 public class StreamingReadinessCheck implements HealthCheck {
@@ -44,6 +45,7 @@ public class StreamingReadinessCheck implements HealthCheck {
             b.withData("outbox_unpublished", backlog.unpublished());
             backlog.oldestCreatedAt().ifPresent(t -> b.withData("outbox_oldest_age_s",
                     Math.max(0, Duration.between(t, Instant.now()).toSeconds())));
+            b.withData("outbox_last_poll_age_s", kafka.relay().get().sinceLastPoll().toSeconds());
         }
         return b.build();
     }

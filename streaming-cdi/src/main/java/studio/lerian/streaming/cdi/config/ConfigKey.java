@@ -97,6 +97,12 @@ public enum ConfigKey {
                     + " events of their keys from its next probe on)."),
     /** Relay batch. */
     OUTBOX_BATCH_SIZE("STREAMING_OUTBOX_BATCH_SIZE", "200", "int, 1..100000", "Most rows the relay claims at once."),
+    /** Relay batch budget. */
+    OUTBOX_BATCH_TIMEOUT_S("STREAMING_OUTBOX_BATCH_TIMEOUT_S", "60", "int s, 1.5 x delivery timeout + 1..86400",
+            "Longest a relay batch holds its database transaction, claim to commit, metadata waits and DLQ copies"
+                    + " included; rows it could not send by then are left untried. Keep it below the application"
+                    + " server's transaction timeout. Unset: 60, or twice STREAMING_RECORD_DELIVERY_TIMEOUT_S if"
+                    + " more."),
     /** Relay attempts. */
     OUTBOX_MAX_ATTEMPTS("STREAMING_OUTBOX_MAX_ATTEMPTS", "10", "int, > 0",
             "Failed relay attempts after which a row is marked FAILED (and copied to the DLQ when its policy allows)."),
@@ -118,7 +124,11 @@ public enum ConfigKey {
     /** Lane lease. */
     OUTBOX_LANE_LEASE_S("STREAMING_OUTBOX_LANE_LEASE_S", "10", "int s, 1..3600",
             "How long a relay's hold on its lanes lasts without a heartbeat: the lanes of a relay that died go to the"
-                    + " others after this, plus one poll.");
+                    + " others after this, plus one poll."),
+    /** Rows of other applications. */
+    OUTBOX_RELAY_FOREIGN_ROWS("STREAMING_OUTBOX_RELAY_FOREIGN_ROWS", "false", "bool",
+            "Relay rows whose event is not in this application's catalog (other applications sharing the table, e.g. a"
+                    + " Go service); false marks them INVALID. Set it on every relay of a shared table.");
 
     private final String env;
     private final String property;

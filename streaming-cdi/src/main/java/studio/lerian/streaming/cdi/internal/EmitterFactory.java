@@ -2,6 +2,7 @@ package studio.lerian.streaming.cdi.internal;
 
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
@@ -20,6 +21,7 @@ import studio.lerian.streaming.cdi.internal.outbox.BacklogProbe;
 import studio.lerian.streaming.cdi.internal.outbox.OpenParks;
 import studio.lerian.streaming.cdi.internal.outbox.RelayScheduler;
 import studio.lerian.streaming.cdi.internal.outbox.OutboxRelay;
+import studio.lerian.streaming.cdi.internal.outbox.RowOwnership;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
 import studio.lerian.streaming.spi.OutboxStore;
 import studio.lerian.streaming.spi.OutboxWriter;
@@ -129,6 +131,25 @@ public final class EmitterFactory {
      */
     public static KafkaEmitter create(StreamingConfig config, Catalog catalog, GuardedPublisher guarded,
             OutboxWriter writer, OutboxStore store, Telemetry.Provider telemetry) {
+        return create(config, catalog, guarded, writer, store, telemetry, RelayScheduler::ownThread);
+    }
+
+    /**
+     * Builds the emitter with an outbox, telemetry and the relay's executor; starts the outbox relay when a store is
+     * given and {@code STREAMING_OUTBOX_RELAY_ENABLED} is true.
+     *
+     * @param config the configuration (enabled)
+     * @param catalog the validated catalog
+     * @param guarded the breaker-guarded publisher bean
+     * @param writer the outbox writer; {@code null} without an outbox module
+     * @param store the outbox store; {@code null} without an outbox module
+     * @param telemetry where metrics and traces go
+     * @param relayExecutor the relay's executor, by relay id (asked only when a relay runs)
+     * @return the emitter
+     */
+    public static KafkaEmitter create(StreamingConfig config, Catalog catalog, GuardedPublisher guarded,
+            OutboxWriter writer, OutboxStore store, Telemetry.Provider telemetry,
+            Function<String, RelayScheduler.Executor> relayExecutor) {
         validate(config, catalog);
         Producer<byte[], byte[]> producer;
         try {
@@ -155,8 +176,10 @@ public final class EmitterFactory {
                 : new BacklogProbe(store, backlog, openParks, config.outbox().pollInterval(), producerId);
         OutboxRelay relay = null;
         if (store != null && config.outbox().relayEnabled()) {
-            relay = new OutboxRelay(store, publisher, config.outbox(), config.allowSystemEvents(), backlog,
-                    producerId, RelayScheduler.create(producerId), true, tel);
+            RelayScheduler.Executor executor = relayExecutor.apply(producerId);
+            relay = new OutboxRelay(store, publisher, config.outbox(), config.allowSystemEvents(),
+                    RowOwnership.of(catalog, config.outbox().foreignRows()), backlog, producerId,
+                    executor.service(), executor.owned(), tel);
         }
         BreakerState breaker = new BreakerState(producerId);
         KafkaEmitter emitter = new KafkaEmitter(preparer, guarded, publisher,

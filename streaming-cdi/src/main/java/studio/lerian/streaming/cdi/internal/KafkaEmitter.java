@@ -157,8 +157,10 @@ public final class KafkaEmitter implements Emitter {
     }
 
     /**
-     * Healthy when the broker answers within 500 ms, whatever the breaker says; otherwise degraded when an outbox
-     * captures events meanwhile, down when none does. Down after {@link #close()}.
+     * Healthy when the broker answers within 500 ms, whatever the breaker says, and the relay (if any) is polling;
+     * otherwise degraded when an outbox captures events meanwhile, down when none does. Degraded, with cause
+     * {@link ErrorCode#OUTBOX_RELAY_STALLED}, when the relay has completed no poll within
+     * {@link OutboxRelay#stallLimit()}. Down after {@link #close()}.
      */
     @Override
     public Health health() {
@@ -167,6 +169,10 @@ public final class KafkaEmitter implements Emitter {
         }
         try {
             probe.ping();
+            if (relay != null && relay.stalled()) {
+                return Health.degraded(new StreamingException(ErrorCode.OUTBOX_RELAY_STALLED, "no poll completed for "
+                        + relay.sinceLastPoll().toSeconds() + " s (limit " + relay.stallLimit().toSeconds() + " s)"));
+            }
             return Health.healthy();
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

@@ -29,6 +29,7 @@ import studio.lerian.streaming.cdi.kafka.RecordFramer;
 import studio.lerian.streaming.internal.LogLine;
 import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.wire.ResolvedEvent;
+import studio.lerian.streaming.wire.Topics;
 
 /**
  * The direct publish: frames an event, sends it and waits for the broker's acknowledgement within the delivery
@@ -94,6 +95,17 @@ public final class KafkaPublisher implements AutoCloseable {
     /** @return this instance's id, carried in {@code x-lerian-dlq-producer-id} */
     public String producerId() {
         return producerId;
+    }
+
+    /**
+     * The longest from the start of a send to the record's outcome: {@code send()} may block for
+     * {@code max.block.ms} (half the delivery timeout, see {@code ProducerSettings}) on metadata or a full buffer, and
+     * the client settles a record it accepted within {@code delivery.timeout.ms}.
+     *
+     * @return the bound
+     */
+    public Duration sendBound() {
+        return deliveryTimeout.plus(deliveryTimeout.dividedBy(2));
     }
 
     /** @return whether {@link #close()} was called */
@@ -181,34 +193,67 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     /**
-     * Sends the event to the given topic without waiting: for the outbox relay, which bounds its own batches. No
-     * in-flight limit, no DLQ copy (the relay decides, see {@link #copyToDlq}).
+     * Frames an event in this publisher's record format, for the outbox relay, which frames a row before it sends it
+     * so that a row the format cannot carry is refused as that row's own fault, never failing the batch around it.
      *
      * @param event the event
      * @param topic the destination topic
-     * @param trace the span whose trace context the record carries
-     * @return completes when the broker acknowledged the record, or exceptionally with the client's failure
+     * @return the record
+     * @throws StreamingException when the event cannot be framed in the configured format (for example a source or
+     *         data schema that is not a URI under a CloudEvents Kafka binding format)
      */
-    public CompletableFuture<Void> sendAsync(ResolvedEvent event, String topic, SpanHandle trace) {
+    public ProducerRecord<byte[], byte[]> frame(ResolvedEvent event, String topic) {
+        try {
+            return framer.frame(event, topic);
+        } catch (StreamingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The CloudEvents serializer's own failures: this event cannot be written in this format, whatever retries.
+            throw new StreamingException(ErrorCode.INVALID_OUTBOX_ENVELOPE, "the event cannot be framed as "
+                    + framer.format().wire() + ": " + Sanitizer.describe(e), e);
+        }
+    }
+
+    /**
+     * Sends a framed record without waiting: for the outbox relay, which bounds its own batches. No in-flight limit,
+     * no DLQ copy (the relay decides, see {@link #copyToDlq}).
+     *
+     * @param record the record, from {@link #frame}
+     * @param trace the span whose trace context the record carries
+     * @return completes when the broker acknowledged the record, or exceptionally with the client's failure;
+     *         with {@link ErrorCode#EMITTER_CLOSED} when the record was refused or abandoned because this publisher
+     *         is closing
+     */
+    public CompletableFuture<Void> sendAsync(ProducerRecord<byte[], byte[]> record, SpanHandle trace) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closed.get()) {
             done.completeExceptionally(new StreamingException(ErrorCode.EMITTER_CLOSED));
             return done;
         }
         try {
-            ProducerRecord<byte[], byte[]> record = framer.frame(event, topic);
             trace.inject(record.headers());
             producer.send(record, (metadata, error) -> {
                 if (error == null) {
                     done.complete(null);
                 } else {
-                    done.completeExceptionally(error);
+                    done.completeExceptionally(closingOr(error));
                 }
             });
         } catch (RuntimeException e) {
-            done.completeExceptionally(e);
+            done.completeExceptionally(closingOr(e));
         }
         return done;
+    }
+
+    /**
+     * A send that fails once {@link #close()} has begun failed because of the close: a relay poll still running after
+     * the relay's close wait sends on a producer that is closed, or has its records abandoned when the close timeout
+     * ends. That is not the record's failure, and must not count as one of its row's attempts. {@code closed} is set
+     * before the producer closes, so every failure the close causes sees it.
+     */
+    private Throwable closingOr(Throwable error) {
+        return closed.get() ? new StreamingException(ErrorCode.EMITTER_CLOSED, "the record was refused or abandoned"
+                + " because the emitter is closing", error) : error;
     }
 
     /** Sends whatever the producer holds now, without waiting for its linger; returns once it is acknowledged. */
@@ -219,20 +264,28 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     /**
-     * Copies an event that could not be published to its topic's dead-letter topic, waiting at most the delivery
-     * timeout; failures are logged, never thrown. For the relay, when a row's attempts are exhausted.
+     * Copies a record that could not be published to its topic's dead-letter topic, waiting at most until the
+     * deadline (the relay's batch budget); a copy still in flight then completes in the background, counted and, if it
+     * fails, logged when it does. For the relay, when a row's attempts are exhausted. Never throws: a copy that fails,
+     * for whatever reason, is counted ({@code streaming_dlq_publish_failed_total}) and logged, and the caller goes on
+     * to record the row's outcome.
      *
-     * @param event the event
-     * @param topic the topic it was meant for
+     * @param record the record as it was sent, from {@link #frame}
+     * @param event its event (for the log line)
      * @param errorClass why it failed
      * @param cause the last failure
      * @param firstFailureAt when the failing attempt started
+     * @param deadline the longest wait, in {@link System#nanoTime()} units
      */
-    public void copyToDlq(ResolvedEvent event, String topic, ErrorClass errorClass, Throwable cause,
-            Instant firstFailureAt) {
-        if (!closed.get()) {
-            writeDlq(framer.frame(event, topic), event, errorClass, cause, firstFailureAt,
-                    System.nanoTime() + deliveryTimeout.toNanos());
+    public void copyToDlq(ProducerRecord<byte[], byte[]> record, ResolvedEvent event, ErrorClass errorClass,
+            Throwable cause, Instant firstFailureAt, long deadline) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            writeDlq(record, event, errorClass, cause, firstFailureAt, deadline);
+        } catch (RuntimeException e) {
+            dlqFailed(record.topic(), Topics.dlqTopic(record.topic()), event, errorClass, e);
         }
     }
 

@@ -10,6 +10,7 @@ import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.NoopEmitter;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
+import studio.lerian.streaming.cdi.internal.outbox.RelayScheduler;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetries;
 import studio.lerian.streaming.internal.LogLine;
 import studio.lerian.streaming.internal.Sanitizer;
@@ -67,7 +68,8 @@ public class StreamingRuntime {
                 Thread.currentThread().getContextClassLoader());
         OutboxWriter writer = app.outboxWriter(beans);
         OutboxStore store = app.outboxStore(beans);
-        KafkaEmitter kafka = EmitterFactory.create(cfg, cat, guarded, writer, store, Telemetries.provider(beans));
+        KafkaEmitter kafka = EmitterFactory.create(cfg, cat, guarded, writer, store, Telemetries.provider(beans),
+                relayId -> RelayScheduler.preferManaged(beans, relayId));
         LOG.log(Level.INFO, () -> LogLine.of("streaming: emitter started").field("producer_id", kafka.producerId())
                 .field("brokers", Sanitizer.sanitize(String.join(",", cfg.brokers())))
                 .field("format", cfg.format().wire()).field("definitions", cat.size())

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import studio.lerian.streaming.ErrorCode;
+import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.internal.PayloadArrays;
 import studio.lerian.streaming.wire.CloudEventsHeaders;
 import studio.lerian.streaming.wire.ResolvedEvent;
@@ -55,6 +57,8 @@ public final class RecordFramer {
      *
      * @param event the event; must not be {@code null}
      * @return the record: topic {@link ResolvedEvent#topic()}, key {@link ResolvedEvent#partitionKey()} in UTF-8
+     * @throws StreamingException {@link ErrorCode#INVALID_SOURCE} or {@link ErrorCode#INVALID_DATA_SCHEMA} when a
+     *         CloudEvents Kafka binding format is asked to frame a source or data schema that is not a URI reference
      */
     public ProducerRecord<byte[], byte[]> frame(ResolvedEvent event) {
         return frame(event, event.topic());
@@ -66,6 +70,8 @@ public final class RecordFramer {
      * @param event the event; must not be {@code null}
      * @param topic the destination topic; must not be {@code null}
      * @return the record
+     * @throws StreamingException {@link ErrorCode#INVALID_SOURCE} or {@link ErrorCode#INVALID_DATA_SCHEMA} when a
+     *         CloudEvents Kafka binding format is asked to frame a source or data schema that is not a URI reference
      */
     public ProducerRecord<byte[], byte[]> frame(ResolvedEvent event, String topic) {
         Headers headers = new RecordHeaders();
@@ -107,7 +113,7 @@ public final class RecordFramer {
     static CloudEvent toCloudEvent(ResolvedEvent e) {
         CloudEventBuilder b = CloudEventBuilder.v1()
                 .withId(e.eventId())
-                .withSource(URI.create(e.source()))
+                .withSource(uri(e.source(), ErrorCode.INVALID_SOURCE, "source"))
                 .withType(e.type())
                 .withTime(e.timestamp())
                 .withExtension(EXT_SCHEMA_VERSION, e.schemaVersion())
@@ -117,7 +123,7 @@ public final class RecordFramer {
             b.withSubject(e.subject());
         }
         if (!e.dataSchema().isEmpty()) {
-            b.withDataSchema(URI.create(e.dataSchema()));
+            b.withDataSchema(uri(e.dataSchema(), ErrorCode.INVALID_DATA_SCHEMA, "dataschema"));
         }
         if (!e.tenantId().isEmpty()) {
             b.withExtension(EXT_TENANT_ID, e.tenantId());
@@ -132,6 +138,21 @@ public final class RecordFramer {
             b.withData(payload);
         }
         return b.build();
+    }
+
+    /**
+     * The binding's URI-typed attributes. Emits cannot reach this with a bad value (the configured source and the
+     * catalog's data schemas are checked at deployment), but a relayed row can carry anything: a Go service's, or one
+     * parked under another format. Its error must say which attribute, as the library's own code, so that the relay
+     * refuses the row instead of failing on it.
+     */
+    private static URI uri(String value, ErrorCode code, String attribute) {
+        try {
+            return new URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new StreamingException(code, "CloudEvents " + attribute + " \"" + value
+                    + "\" is not a URI reference, which the Kafka binding formats require", e);
+        }
     }
 
     private static void add(Headers headers, String name, String value) {

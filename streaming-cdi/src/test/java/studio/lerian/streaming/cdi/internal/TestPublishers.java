@@ -1,9 +1,11 @@
 package studio.lerian.streaming.cdi.internal;
 
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.Producer;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
+import studio.lerian.streaming.cdi.kafka.RecordFormat;
 import studio.lerian.streaming.cdi.kafka.RecordFramer;
 
 /**
@@ -31,5 +33,18 @@ public final class TestPublishers {
      */
     public static Map<String, Object> producerSettings(StreamingConfig config) {
         return ProducerSettings.producer(config);
+    }
+
+    /**
+     * @param producer the producer
+     * @param format the record format
+     * @param deliveryTimeout the delivery timeout the publisher assumes the client has
+     * @param telemetry where counts go
+     * @return a publisher with a 10,000-record in-flight limit and a one-second close timeout
+     */
+    public static KafkaPublisher over(Producer<byte[], byte[]> producer, RecordFormat format, Duration deliveryTimeout,
+            Telemetry telemetry) {
+        return new KafkaPublisher(producer, new RecordFramer(format), "test-producer", deliveryTimeout, 10_000,
+                Duration.ofSeconds(1), telemetry);
     }
 }

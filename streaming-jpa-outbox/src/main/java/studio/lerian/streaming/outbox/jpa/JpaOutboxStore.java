@@ -272,9 +272,9 @@ public class JpaOutboxStore implements OutboxStore {
      *
      * <p>Without {@code keepPublished}, published rows are deleted at the commit instead of marked.
      *
-     * <p>The transaction stays open while the relay publishes, at most about one delivery timeout per round of rows;
-     * on an application server its transaction timeout must allow that, or the commit fails and the batch's rows are
-     * published again later.
+     * <p>The transaction stays open while the relay publishes, at most the relay's batch budget
+     * ({@code STREAMING_OUTBOX_BATCH_TIMEOUT_S}); on an application server its transaction timeout must allow that, or
+     * the commit fails and the batch's rows are published again later.
      */
     @Override
     public OutboxBatch claimBatch(int maxRows, boolean strictOrder, boolean keepPublished, String relayId) {

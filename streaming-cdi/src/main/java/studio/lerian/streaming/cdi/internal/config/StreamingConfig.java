@@ -80,15 +80,17 @@ public record StreamingConfig(
      * @param retention {@link ConfigKey#OUTBOX_RETENTION_H}
      * @param lanes {@link ConfigKey#OUTBOX_LANES}
      * @param laneLease {@link ConfigKey#OUTBOX_LANE_LEASE_S}
+     * @param foreignRows {@link ConfigKey#OUTBOX_RELAY_FOREIGN_ROWS}
+     * @param batchTimeout {@link ConfigKey#OUTBOX_BATCH_TIMEOUT_S}
      */
     public record OutboxSettings(boolean strictOrder, boolean relayEnabled, Duration pollInterval, int batchSize,
             int maxAttempts, Duration backoffInitial, Duration backoffMax, Duration stuckTimeout, Duration retention,
-            int lanes, Duration laneLease) {
+            int lanes, Duration laneLease, boolean foreignRows, Duration batchTimeout) {
 
-        /** The defaults of every {@code STREAMING_OUTBOX_*} key. */
+        /** The defaults of every {@code STREAMING_OUTBOX_*} key (with the default delivery timeout). */
         public static final OutboxSettings DEFAULTS = new OutboxSettings(true, true, Duration.ofSeconds(1), 200, 10,
                 Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(24), 256,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), false, Duration.ofSeconds(60));
 
         /**
          * The wait before the next attempt: the initial backoff doubled per failed attempt, capped.

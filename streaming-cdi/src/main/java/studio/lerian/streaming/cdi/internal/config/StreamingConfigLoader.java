@@ -43,6 +43,8 @@ public final class StreamingConfigLoader {
     private static final int MAX_RETENTION_H = 876_000;
     /** An hour: a relay silent longer than that is not slow but gone. */
     private static final int MAX_LANE_LEASE_S = 3_600;
+    /** A day: a transaction held open longer is no batch any database keeps healthy. */
+    private static final int MAX_BATCH_TIMEOUT_S = 86_400;
     /** host:port, the host a name, an IPv4 address or a bracketed IPv6 address, as the Kafka client parses it. */
     private static final Pattern BROKER = Pattern.compile("(?:\\[[0-9a-fA-F:.%\\w]+\\]|[0-9a-zA-Z\\-%._]+):[0-9]{1,5}");
 
@@ -174,7 +176,8 @@ public final class StreamingConfigLoader {
         return new StreamingConfig(true, brokers, value(ConfigKey.CLIENT_ID), linger, batchMaxBytes, maxBuffered,
                 compression, retries, Duration.ofSeconds(deliveryS), acks, ratio, minRequests,
                 Duration.ofSeconds(cbTimeoutS), Duration.ofSeconds(closeS), source, format, overrides,
-                bool(ConfigKey.ALLOW_SYSTEM_EVENTS), tls, caPem, mechanism, user, password, allowPlaintext, outbox(),
+                bool(ConfigKey.ALLOW_SYSTEM_EVENTS), tls, caPem, mechanism, user, password, allowPlaintext,
+                outbox(deliveryS),
                 warnings);
     }
 
@@ -184,7 +187,7 @@ public final class StreamingConfigLoader {
                 false, false, "", "", "", "", false, StreamingConfig.OutboxSettings.DEFAULTS, List.of());
     }
 
-    private StreamingConfig.OutboxSettings outbox() {
+    private StreamingConfig.OutboxSettings outbox(int deliveryS) {
         String ordering = oneOf(ConfigKey.OUTBOX_ORDERING, Set.of("strict", "relaxed"), ErrorCode.INVALID_CONFIG_FIELD);
         int initial = integer(ConfigKey.OUTBOX_BACKOFF_INITIAL_MS, 1);
         int max = integer(ConfigKey.OUTBOX_BACKOFF_MAX_MS, 1);
@@ -199,7 +202,8 @@ public final class StreamingConfigLoader {
                 Duration.ofSeconds(integer(ConfigKey.OUTBOX_STUCK_TIMEOUT_S, 1)),
                 Duration.ofHours(integer(ConfigKey.OUTBOX_RETENTION_H, 0, MAX_RETENTION_H)),
                 integer(ConfigKey.OUTBOX_LANES, 1, Lanes.MAX_LANES),
-                Duration.ofSeconds(integer(ConfigKey.OUTBOX_LANE_LEASE_S, 1, MAX_LANE_LEASE_S)));
+                Duration.ofSeconds(integer(ConfigKey.OUTBOX_LANE_LEASE_S, 1, MAX_LANE_LEASE_S)),
+                bool(ConfigKey.OUTBOX_RELAY_FOREIGN_ROWS), Duration.ofSeconds(batchTimeout(deliveryS)));
     }
 
     /** The policy list, its parse errors naming the key they come from. */
@@ -212,6 +216,28 @@ public final class StreamingConfigLoader {
             String detail = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : "";
             throw new StreamingException(e.code(), describe(ConfigKey.EVENT_POLICIES, list) + ": " + detail, e);
         }
+    }
+
+    /**
+     * {@link ConfigKey#OUTBOX_BATCH_TIMEOUT_S}. A relayed row's send may block for metadata (half the delivery timeout)
+     * and then take the delivery timeout to settle: a batch shorter than 1.5 delivery timeouts could send nothing, so
+     * a value set below that is refused. Unset, it is 60 s (under the shortest default transaction timeout of the
+     * common application servers, Open Liberty's 120 s, with room for the claim and the commit), or twice the delivery
+     * timeout when the delivery timeout is raised beyond 30 s.
+     */
+    private long batchTimeout(int deliveryS) {
+        long floor = deliveryS * 3L / 2 + 1;
+        String set = raw(ConfigKey.OUTBOX_BATCH_TIMEOUT_S);
+        if (set == null || set.isBlank()) {
+            return Math.max(Long.parseLong(ConfigKey.OUTBOX_BATCH_TIMEOUT_S.defaultValue()), 2L * deliveryS);
+        }
+        int timeout = integer(ConfigKey.OUTBOX_BATCH_TIMEOUT_S, 1, MAX_BATCH_TIMEOUT_S);
+        if (timeout < floor) {
+            throw new StreamingException(ErrorCode.INVALID_CONFIG_FIELD, ConfigKey.OUTBOX_BATCH_TIMEOUT_S.env() + "=\""
+                    + timeout + "\" must be at least " + floor + " (1.5 x " + ConfigKey.RECORD_DELIVERY_TIMEOUT_S.env()
+                    + "=\"" + deliveryS + "\", plus 1 s to send in)");
+        }
+        return timeout;
     }
 
     /** Splits the broker list: entries trimmed, empty entries dropped. */

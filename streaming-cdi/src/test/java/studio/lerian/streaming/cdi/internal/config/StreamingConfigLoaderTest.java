@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -97,6 +98,8 @@ class StreamingConfigLoaderTest {
         loaded.put(ConfigKey.OUTBOX_RETENTION_H, String.valueOf(o.retention().toHours()));
         loaded.put(ConfigKey.OUTBOX_LANES, String.valueOf(o.lanes()));
         loaded.put(ConfigKey.OUTBOX_LANE_LEASE_S, String.valueOf(o.laneLease().toSeconds()));
+        loaded.put(ConfigKey.OUTBOX_RELAY_FOREIGN_ROWS, String.valueOf(o.foreignRows()));
+        loaded.put(ConfigKey.OUTBOX_BATCH_TIMEOUT_S, String.valueOf(o.batchTimeout().toSeconds()));
         assertEquals(o, StreamingConfig.OutboxSettings.DEFAULTS, "unset outbox keys load OutboxSettings.DEFAULTS");
 
         // Set by enabled() on purpose: the switch itself and the one key without a usable default.
@@ -201,6 +204,29 @@ class StreamingConfigLoaderTest {
         assertTrue(c.warnings().get(0).contains("STREAMING_REQUIRED_ACKS=leader"), c.warnings().toString());
     }
 
+    @ParameterizedTest(name = "delivery {0} s, batch timeout {1} -> {2} s")
+    @CsvSource({"30, , 60", "40, , 80", "30, 46, 46", "2, 4, 4", "30, 600, 600"})
+    void theRelayBatchTimeoutDefaultsToSixtySecondsOrTwiceTheDeliveryTimeout(String delivery, String batch,
+            long expected) {
+        Map<String, String> p = enabled();
+        p.put("streaming.record.delivery.timeout.s", delivery);
+        if (batch != null) {
+            p.put("streaming.outbox.batch.timeout.s", batch);
+        }
+        assertEquals(Duration.ofSeconds(expected), load(p).outbox().batchTimeout());
+    }
+
+    @Test
+    void aRelayBatchTimeoutTooShortForOneSendIsRejectedNamingBothKeys() {
+        Map<String, String> p = enabled();
+        p.put("streaming.record.delivery.timeout.s", "30");
+        p.put("streaming.outbox.batch.timeout.s", "45");
+        StreamingException e = assertThrows(StreamingException.class, () -> load(p));
+        assertEquals(ErrorCode.INVALID_CONFIG_FIELD, e.code());
+        assertEquals("streaming: invalid config field value: STREAMING_OUTBOX_BATCH_TIMEOUT_S=\"45\" must be at"
+                + " least 46 (1.5 x STREAMING_RECORD_DELIVERY_TIMEOUT_S=\"30\", plus 1 s to send in)", e.getMessage());
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
         "streaming.batch.linger.ms           | -1    | STREAMING_BATCH_LINGER_MS=\"-1\" (accepted: int ms, >= 0)",
@@ -218,6 +244,8 @@ class StreamingConfigLoaderTest {
         "streaming.batch.linger.ms           | 99999999999 | STREAMING_BATCH_LINGER_MS=\"99999999999\" (accepted: int ms, >= 0)",
         "streaming.allow.system.events       | yes   | STREAMING_ALLOW_SYSTEM_EVENTS=\"yes\" (accepted: bool)",
         "streaming.tls.enabled               | on    | STREAMING_TLS_ENABLED=\"on\" (accepted: bool)",
+        "streaming.outbox.relay.foreign.rows | yes   | STREAMING_OUTBOX_RELAY_FOREIGN_ROWS=\"yes\" (accepted: bool)",
+        "streaming.outbox.batch.timeout.s    | 0     | STREAMING_OUTBOX_BATCH_TIMEOUT_S=\"0\" (accepted: int s, > 1.5 x delivery timeout)",
     })
     void outOfRangeOrUnparsableValuesAreRejectedNotDefaulted(String property, String value, String detail) {
         StreamingException e = rejected(property, value);

@@ -13,10 +13,16 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import studio.lerian.streaming.Catalog;
+import studio.lerian.streaming.cdi.internal.KafkaPublisher;
+import studio.lerian.streaming.cdi.internal.TestPublishers;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig.OutboxSettings;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
+import studio.lerian.streaming.cdi.kafka.RecordFormat;
 import studio.lerian.streaming.spi.OutboxBacklog;
 import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.spi.OutboxStore;
@@ -30,16 +36,21 @@ class OutboxRelayPollingTest {
     private static final Duration INTERVAL = Duration.ofSeconds(30);
     private static final OutboxSettings RELAXED = new OutboxSettings(false, true, INTERVAL, 200, 10,
             Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(24), 256,
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10), false, Duration.ofSeconds(60));
 
     private final RecordingScheduler scheduler = new RecordingScheduler();
     private final ScriptedStore store = new ScriptedStore();
-    private final OutboxRelay relay = new OutboxRelay(store, null, RELAXED, false, new BacklogFlag(), "relay-1",
+    private final KafkaPublisher publisher = TestPublishers.over(new MockProducer<>(true, null,
+            new ByteArraySerializer(), new ByteArraySerializer()), RecordFormat.LERIAN, Duration.ofSeconds(30),
+            Telemetry.NOOP);
+    private final OutboxRelay relay = new OutboxRelay(store, publisher, RELAXED, false,
+            RowOwnership.of(Catalog.empty(), true), new BacklogFlag(), "relay-1",
             scheduler, false, Telemetry.NOOP);
 
     @AfterEach
     void stop() {
         relay.close();
+        publisher.close();
         scheduler.shutdownNow();
     }
 
