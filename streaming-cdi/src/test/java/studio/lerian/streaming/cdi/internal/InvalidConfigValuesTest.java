@@ -57,7 +57,7 @@ class InvalidConfigValuesTest {
     static List<Row> rows() {
         List<Row> rows = new ArrayList<>();
         for (ConfigKey key : List.of(ConfigKey.ENABLED, ConfigKey.ALLOW_SYSTEM_EVENTS, ConfigKey.TLS_ENABLED,
-                ConfigKey.SASL_ALLOW_PLAINTEXT, ConfigKey.OUTBOX_RELAY_ENABLED)) {
+                ConfigKey.SASL_ALLOW_PLAINTEXT, ConfigKey.OUTBOX_RELAY_ENABLED, ConfigKey.OUTBOX_RELAY_FOREIGN_ROWS)) {
             rows.add(row(key, Kind.BAD_FORMAT, "yes", ErrorCode.INVALID_CONFIG_FIELD));
         }
         // The deprecated alias is read only when the new key is unset.
@@ -86,6 +86,9 @@ class InvalidConfigValuesTest {
         ints(rows, ConfigKey.OUTBOX_RETENTION_H, "-1", "876001");
         ints(rows, ConfigKey.OUTBOX_LANES, "0", "4097");
         ints(rows, ConfigKey.OUTBOX_LANE_LEASE_S, "0", "3601");
+        ints(rows, ConfigKey.OUTBOX_BATCH_TIMEOUT_S, "0", "86401");
+        // In range, but too short for one send to settle with the default delivery timeout of 30 s.
+        rows.add(row(ConfigKey.OUTBOX_BATCH_TIMEOUT_S, Kind.INCONSISTENT, "45", ErrorCode.INVALID_CONFIG_FIELD));
 
         rows.add(row(ConfigKey.CB_FAILURE_RATIO, Kind.NOT_A_NUMBER, "half", ErrorCode.INVALID_CONFIG_FIELD));
         rows.add(row(ConfigKey.CB_FAILURE_RATIO, Kind.NOT_A_NUMBER, "NaN", ErrorCode.INVALID_CONFIG_FIELD));
@@ -213,6 +216,8 @@ class InvalidConfigValuesTest {
                 Arguments.of(ConfigKey.OUTBOX_LANES, "1"),
                 Arguments.of(ConfigKey.OUTBOX_LANES, "4096"),
                 Arguments.of(ConfigKey.OUTBOX_LANE_LEASE_S, "3600"),
+                Arguments.of(ConfigKey.OUTBOX_BATCH_TIMEOUT_S, "46"),
+                Arguments.of(ConfigKey.OUTBOX_BATCH_TIMEOUT_S, "86400"),
                 Arguments.of(ConfigKey.OUTBOX_STUCK_TIMEOUT_S, "2147483647"),
                 Arguments.of(ConfigKey.BROKERS, "localhost:9092, [::1]:9093,127.0.0.2:1"));
     }

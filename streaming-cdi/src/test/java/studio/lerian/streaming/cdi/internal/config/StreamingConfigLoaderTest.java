@@ -245,7 +245,7 @@ class StreamingConfigLoaderTest {
         "streaming.allow.system.events       | yes   | STREAMING_ALLOW_SYSTEM_EVENTS=\"yes\" (accepted: bool)",
         "streaming.tls.enabled               | on    | STREAMING_TLS_ENABLED=\"on\" (accepted: bool)",
         "streaming.outbox.relay.foreign.rows | yes   | STREAMING_OUTBOX_RELAY_FOREIGN_ROWS=\"yes\" (accepted: bool)",
-        "streaming.outbox.batch.timeout.s    | 0     | STREAMING_OUTBOX_BATCH_TIMEOUT_S=\"0\" (accepted: int s, > 1.5 x delivery timeout)",
+        "streaming.outbox.batch.timeout.s    | 0     | STREAMING_OUTBOX_BATCH_TIMEOUT_S=\"0\" (accepted: int s, 1.5 x delivery timeout + 1..86400)",
     })
     void outOfRangeOrUnparsableValuesAreRejectedNotDefaulted(String property, String value, String detail) {
         StreamingException e = rejected(property, value);

@@ -45,7 +45,7 @@ class OutboxRelayClosingTest {
     private static final int MAX_ATTEMPTS = 3;
     private static final OutboxSettings SETTINGS = new OutboxSettings(true, true, Duration.ofSeconds(1), 200,
             MAX_ATTEMPTS, Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(24),
-            false, Duration.ofSeconds(60));
+            256, Duration.ofSeconds(10), false, Duration.ofSeconds(60));
 
     /** Where the close finds the poll. */
     enum Moment {

@@ -33,8 +33,8 @@ class OutboxRelayKeepsPollingTest {
 
     private static final Duration INTERVAL = Duration.ofMillis(20);
     private static final OutboxSettings SETTINGS = new OutboxSettings(true, true, INTERVAL, 200, 10,
-            Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(24), false,
-            Duration.ofMillis(500)); // a short batch budget: the stall limit is twice it plus the poll interval
+            Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(24), 256,
+            Duration.ofSeconds(10), false, Duration.ofMillis(500)); // a short batch budget: the stall limit is twice it plus the poll interval
 
     private final InMemoryOutboxStore store = new InMemoryOutboxStore();
     private final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
@@ -95,7 +95,7 @@ class OutboxRelayKeepsPollingTest {
         await("polls after the errors").atMost(Duration.ofSeconds(10)).until(() -> store.claims() >= 5);
         assertTrue(logged(Level.SEVERE, "java.lang.OutOfMemoryError: Java heap space"), this::logText);
         assertTrue(logged(Level.SEVERE, "java.lang.NoClassDefFoundError: studio/lerian/Gone"), this::logText);
-        assertTrue(logged(Level.WARNING, "error=database down"), this::logText);
+        assertTrue(logged(Level.WARNING, "error=\"database down\""), this::logText);
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.DeliveryPolicy;
 import studio.lerian.streaming.cdi.internal.KafkaPublisher;
 import studio.lerian.streaming.cdi.internal.TestPublishers;
@@ -62,7 +63,8 @@ class OutboxRelayKeyRunTest {
     private final Map<String, String> labelsById = new HashMap<>();
     private final RecordingBatch batch = new RecordingBatch();
     private final OutboxRelay relay = new OutboxRelay(new OneBatchStore(), publisher, STRICT, false,
-            new BacklogFlag(), "relay-1", unusedScheduler, false, Telemetry.NOOP);
+            RowOwnership.of(Catalog.empty(), true), new BacklogFlag(), "relay-1", unusedScheduler, false,
+            Telemetry.NOOP);
 
     @AfterEach
     void stop() {

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.DeliveryPolicy;
 import studio.lerian.streaming.cdi.internal.KafkaPublisher;
 import studio.lerian.streaming.cdi.internal.TestPublishers;
@@ -32,6 +33,7 @@ import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
 import studio.lerian.streaming.cdi.internal.outbox.BacklogFlag;
 import studio.lerian.streaming.cdi.internal.outbox.OutboxRelay;
+import studio.lerian.streaming.cdi.internal.outbox.RowOwnership;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
 import studio.lerian.streaming.cdi.support.Fixture;
 import studio.lerian.streaming.cdi.support.KafkaBroker;
@@ -88,8 +90,9 @@ class H2RowOvertakenOnTheBrokerTest {
         properties.put("streaming.record.delivery.timeout.s", "30"); // room for the client's retries on a busy machine
         StreamingConfig config = StreamingConfigLoader.load(properties::get);
         publisher = TestPublishers.over(new KafkaProducer<>(TestPublishers.producerSettings(config)), config);
-        relay = new OutboxRelay(new JpaOutboxStore(unit), publisher, config.outbox(), false, new BacklogFlag(),
-                "relay-1", Executors.newSingleThreadScheduledExecutor(), true, Telemetry.NOOP);
+        relay = new OutboxRelay(new JpaOutboxStore(unit), publisher, config.outbox(), false,
+                RowOwnership.of(Catalog.empty(), true), new BacklogFlag(), "relay-1",
+                Executors.newSingleThreadScheduledExecutor(), true, Telemetry.NOOP);
 
         assertEquals(ROWS, relay.pollOnce(), "one claim holds the key's whole run");
 

@@ -29,6 +29,7 @@ import org.apache.kafka.common.MetricName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.DeliveryPolicy;
 import studio.lerian.streaming.cdi.internal.KafkaPublisher;
 import studio.lerian.streaming.cdi.internal.TestPublishers;
@@ -36,6 +37,7 @@ import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
 import studio.lerian.streaming.cdi.internal.outbox.BacklogFlag;
 import studio.lerian.streaming.cdi.internal.outbox.OutboxRelay;
+import studio.lerian.streaming.cdi.internal.outbox.RowOwnership;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
 import studio.lerian.streaming.cdi.support.Fixture;
 import studio.lerian.streaming.cdi.support.KafkaBroker;
@@ -103,8 +105,9 @@ class PostgresHotKeyDrainTest {
             }
         };
         publisher = TestPublishers.over(producer, config);
-        relay = new OutboxRelay(new JpaOutboxStore(unit), publisher, config.outbox(), false, new BacklogFlag(),
-                "relay-1", Executors.newSingleThreadScheduledExecutor(), true, Telemetry.NOOP);
+        relay = new OutboxRelay(new JpaOutboxStore(unit), publisher, config.outbox(), false,
+                RowOwnership.of(Catalog.empty(), true), new BacklogFlag(), "relay-1",
+                Executors.newSingleThreadScheduledExecutor(), true, Telemetry.NOOP);
         // The producer's id, the topic's metadata and its connection first, so that the count below is the drain's.
         producer.send(new ProducerRecord<>(TOPIC, "warm-up".getBytes(StandardCharsets.UTF_8), new byte[0]))
                 .get(30, TimeUnit.SECONDS);
