@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jakarta.persistence.EntityManagerFactory;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,21 +11,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.Catalog;
-import studio.lerian.streaming.DeliveryPolicy;
 import studio.lerian.streaming.cdi.internal.EmitterFactory;
 import studio.lerian.streaming.cdi.internal.KafkaEmitter;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
@@ -35,8 +27,6 @@ import studio.lerian.streaming.cdi.support.Fixture;
 import studio.lerian.streaming.cdi.support.KafkaBroker;
 import studio.lerian.streaming.outbox.jpa.JpaOutboxStore;
 import studio.lerian.streaming.outbox.jpa.TestDatabase;
-import studio.lerian.streaming.wire.OutboxEnvelope;
-import studio.lerian.streaming.wire.ResolvedEvent;
 
 /**
  * Four application instances relay one PostgreSQL outbox table to a real broker, sharing its lanes, and one of them
@@ -49,7 +39,7 @@ import studio.lerian.streaming.wire.ResolvedEvent;
  */
 class PostgresFourRelaysEndToEndTest {
 
-    private static final String TOPIC = "lerian.streaming.transaction.created";
+    private static final String TOPIC = KeyedBacklog.TOPIC;
     private static final int ROWS = Integer.getInteger("lanes.e2e.rows", 20_000);
     private static final int KEYS = 100;
     private static final int RELAYS = 4;
@@ -77,7 +67,7 @@ class PostgresFourRelaysEndToEndTest {
 
     @Test
     void fourRelaysDrainTheTableInKeyOrderThoughOneDiesOnTheWay() throws SQLException {
-        insertRows();
+        KeyedBacklog.park(db, ROWS, KEYS);
         Map<String, String> properties = Fixture.config(broker.bootstrap());
         properties.put("streaming.outbox.poll.interval.ms", "100");
         properties.put("streaming.outbox.lane.lease.s", "3");
@@ -98,26 +88,7 @@ class PostgresFourRelaysEndToEndTest {
         Duration drainAfterKill = Duration.between(killed, Instant.now());
 
         List<ConsumerRecord<byte[], byte[]>> records = broker.consumeToEnd(TOPIC, Duration.ofSeconds(180));
-        Set<String> ids = new HashSet<>();
-        Map<String, List<Integer>> firstDeliveries = new HashMap<>();
-        int duplicates = 0;
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            if (!ids.add(new String(r.headers().lastHeader("ce-id").value(), StandardCharsets.UTF_8))) {
-                duplicates++;
-                continue;
-            }
-            String value = new String(r.value(), StandardCharsets.UTF_8);
-            firstDeliveries.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
-                    .add(Integer.parseInt(value.replaceAll("[^0-9]", "")));
-        }
-        assertEquals(ROWS, ids.size(), "every row reached the topic");
-        assertEquals(KEYS, firstDeliveries.size());
-        for (Map.Entry<String, List<Integer>> e : firstDeliveries.entrySet()) {
-            List<Integer> seqs = e.getValue();
-            for (int i = 0; i < seqs.size(); i++) {
-                assertEquals(i, seqs.get(i), e.getKey() + ": first deliveries in creation order");
-            }
-        }
+        int duplicates = KeyedBacklog.assertEveryRowInKeyOrder(records, ROWS);
         assertEquals(0, db.count("SELECT COUNT(*) FROM lerian_streaming_outbox WHERE status <> 'PUBLISHED'"));
         try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(
                 "SELECT COUNT(DISTINCT claimed_by) FROM lerian_streaming_outbox"); ResultSet rs = st.executeQuery()) {
@@ -151,33 +122,5 @@ class PostgresFourRelaysEndToEndTest {
         public void leaveLanes(String relayId) {
             // dead: no goodbye
         }
-    }
-
-    /** {@value #ROWS} parked events, {@value #KEYS} tenants round-robin, each tenant's payload counting 0, 1, 2, ... */
-    private void insertRows() throws SQLException {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        try (Connection c = db.connect()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(TestDatabase.INSERT_PENDING_ROW)) {
-                for (int i = 0; i < ROWS; i++) {
-                    String tenant = "tenant-" + (i % KEYS);
-                    ResolvedEvent event = ResolvedEvent.builder().tenantId(tenant).resourceType("transaction")
-                            .eventType("created").eventId(UUID.randomUUID().toString()).schemaVersion("1.0.0")
-                            .timestamp(now).source(Fixture.SOURCE).dataContentType("application/json")
-                            .payload(("{\"seq\":" + (i / KEYS) + "}").getBytes(StandardCharsets.UTF_8)).build();
-                    OutboxEnvelope envelope = OutboxEnvelope.of("transaction.created", DeliveryPolicy.defaults(),
-                            event);
-                    TestDatabase.bindPendingRow(ps, UUID.randomUUID().toString(), envelope.aggregateId().toString(),
-                            tenant, TOPIC, envelope.toJson(), now);
-                    ps.addBatch();
-                    if (i % 1000 == 999) {
-                        ps.executeBatch();
-                    }
-                }
-                ps.executeBatch();
-            }
-            c.commit();
-        }
-        db.afterBulkLoad();
     }
 }
