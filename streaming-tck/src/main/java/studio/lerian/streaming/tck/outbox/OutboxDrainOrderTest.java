@@ -75,6 +75,7 @@ public class OutboxDrainOrderTest {
     /** The events of this class in emit order, per tenant, kept between its ordered steps (in the server). */
     private static final List<String> HOT_EVENTS = new ArrayList<>();
     private static final List<String> HOT_PARKED = new ArrayList<>();
+    private static final List<String> HOT_DURING_DRAIN = new ArrayList<>();
     private static final List<String> OTHER_EVENTS = new ArrayList<>();
     private static int chances;
 
@@ -102,10 +103,20 @@ public class OutboxDrainOrderTest {
     @Order(1)
     public void withTheBrokerUpAnEventOfTheHotTenantIsPublished() {
         TckBroker.createTopic(TckCatalog.TRANSACTION_CREATED_TOPIC, 1, Map.of());
+        // The producer's first publish also fetches the topic's metadata, within half the short delivery timeout: on a
+        // busy machine it may time out, and is retried with the same event id (README §Limits and guarantees).
         String id = UUID.randomUUID().toString();
-        TckTransactions.commit(() -> emitter.emit(request(HOT, id)));
+        TckWait.until("an event of " + HOT + " is published", Duration.ofSeconds(60), () -> {
+            try {
+                TckTransactions.commit(() -> emitter.emit(request(HOT, id)));
+                return true;
+            } catch (EmitException e) {
+                assertFalse(StreamingErrors.isCallerError(e), "a publish failure is not a caller error: " + e);
+                return false;
+            }
+        });
         HOT_EVENTS.add(id);
-        assertEquals(1, TckBroker.awaitEvent(TckCatalog.TRANSACTION_CREATED_TOPIC, id).size(), "published");
+        assertFalse(TckBroker.awaitEvent(TckCatalog.TRANSACTION_CREATED_TOPIC, id).isEmpty(), "published");
     }
 
     @Test
@@ -118,7 +129,7 @@ public class OutboxDrainOrderTest {
     @Test
     @Order(3)
     public void onceTheBreakerIsOpenEventsOfBothTenantsAreParked() {
-        parkFirst(HOT, HOT_EVENTS);
+        parkFirst(HOT, HOT_PARKED);
         parkFirst(OTHER, OTHER_EVENTS);
         for (int t = 0; t < TRANSACTIONS; t++) {
             List<String> hot = new ArrayList<>();
@@ -138,10 +149,10 @@ public class OutboxDrainOrderTest {
                     }
                 }
             });
-            HOT_EVENTS.addAll(hot);
+            HOT_PARKED.addAll(hot);
             OTHER_EVENTS.addAll(other);
         }
-        HOT_PARKED.addAll(HOT_EVENTS.subList(1, HOT_EVENTS.size()));
+        HOT_EVENTS.addAll(HOT_PARKED);
         TckOutbox outbox = TckOutbox.require();
         for (String id : List.of(HOT_PARKED.get(0), last(HOT_PARKED), OTHER_EVENTS.get(0), last(OTHER_EVENTS))) {
             List<State> rows = outbox.rowsOf(id);
@@ -165,20 +176,25 @@ public class OutboxDrainOrderTest {
         String stillParked = HOT_PARKED.get(HOT_PARKED.size() - STILL_PARKED);
         long deadline = System.nanoTime() + TckBroker.scaled(Duration.ofSeconds(120)).toNanos();
         int probes = 0;
-        while (chances < ENOUGH_CHANCES && HOT_EVENTS.size() - 1 - HOT_PARKED.size() < MOST_NEW_EMITS
+        while (chances < ENOUGH_CHANCES && HOT_DURING_DRAIN.size() < MOST_NEW_EMITS
                 && unpublished(outbox.rowsOf(stillParked)) && System.nanoTime() < deadline) {
             boolean directPathOpen = probe(outbox, "t-drain-probe-" + RUN + "-" + probes++);
             String id = UUID.randomUUID().toString();
             commitWithRetries(() -> emitter.emit(request(HOT, id)));
+            HOT_DURING_DRAIN.add(id);
             HOT_EVENTS.add(id);
             if (directPathOpen && unpublished(outbox.rowsOf(stillParked))) {
                 chances++;
             }
         }
+        // One line in the server's output, so that a run's report can say how hard the ordering was tried.
+        System.out.println("streaming-tck: outbox-8: " + chances + " of " + HOT_DURING_DRAIN.size() + " events "
+                + "emitted during the drain went while the direct path was open and at least " + STILL_PARKED
+                + " parked rows of their tenant were unpublished (" + probes + " probes)");
         assertTrue(chances > 0, "no new event of " + HOT + " was emitted while the direct path was open and at "
-                + "least " + STILL_PARKED + " of its parked rows were unpublished (" + (HOT_EVENTS.size() - 1
-                - HOT_PARKED.size()) + " emitted after " + probes + " probes): the drain ended before the breaker "
-                + "closed, so this run proves nothing; raise the timeout multiplier or lower the load");
+                + "least " + STILL_PARKED + " of its parked rows were unpublished (" + HOT_DURING_DRAIN.size()
+                + " emitted after " + probes + " probes): the drain ended before the breaker closed, so this run "
+                + "proves nothing; raise the timeout multiplier or lower the load");
     }
 
     @Test
@@ -191,7 +207,7 @@ public class OutboxDrainOrderTest {
         List<TckRecord> read = TckBroker.awaitEvents(TckCatalog.TRANSACTION_CREATED_TOPIC, all,
                 Duration.ofSeconds(120));
         assertEquals(HOT_EVENTS, firstDeliveries(read, HOT), "the events of " + HOT + " (" + HOT_PARKED.size()
-                + " parked, then " + (HOT_EVENTS.size() - 1 - HOT_PARKED.size()) + " emitted during the drain), "
+                + " parked, then " + HOT_DURING_DRAIN.size() + " emitted during the drain), "
                 + "each once, in emit order");
         assertEquals(OTHER_EVENTS, firstDeliveries(read, OTHER), "the events of " + OTHER + ", each once, in emit "
                 + "order");

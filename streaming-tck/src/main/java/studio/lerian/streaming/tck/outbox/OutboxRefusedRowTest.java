@@ -53,9 +53,12 @@ import studio.lerian.streaming.tck.support.TckWait;
  * <p>The refusal is portable, as in {@code core.DeadLetterTest}: this class's own event goes to a topic created with
  * {@code max.message.bytes=1000} (its dead-letter topic keeps the broker's default), and the refused event carries a
  * 4 KiB payload no codec compresses below that. During a broker outage, with the breaker open, the refused event of
- * tenant A is parked first, then small events of tenants B, C and A. The retry settings let an implementation that
- * retries such a row up to {@code STREAMING_OUTBOX_MAX_ATTEMPTS} reach its last attempt within the test's waits, while
- * the attempts the relay makes during the outage stay far below that number.
+ * tenant A is parked first, then small events of tenants B, C and A. The relay claims five rows at a time, so the
+ * other tenants' 80 rows take many polls and most of them still wait when the refused row is first claimed with the
+ * broker back: a relay whose poll fails around that row (and so never records the outcomes of its batch) publishes
+ * them again and again, or not at all, but never marks them published. The retry settings let an implementation
+ * that retries such a row up to {@code STREAMING_OUTBOX_MAX_ATTEMPTS} reach its last attempt within the test's waits,
+ * while the attempts the relay makes during the outage stay far below that number.
  */
 @ExtendWith(ArquillianExtension.class)
 @Tag(TckTags.OUTBOX)
@@ -67,7 +70,7 @@ public class OutboxRefusedRowTest {
     static final String DLQ_TOPIC = TOPIC + ".dlq";
 
     private static final int MIN_REQUESTS = 2;
-    private static final int PER_TENANT = 20;
+    private static final int PER_TENANT = 40;
     private static final int A_AFTER = 5;
     private static final byte[] SMALL = "{\"small\":true}".getBytes(StandardCharsets.UTF_8);
 
@@ -91,12 +94,16 @@ public class OutboxRefusedRowTest {
                         "streaming.cb.failure.ratio", "0.5",
                         "streaming.cb.timeout.s", "300",
                         "streaming.record.delivery.timeout.s", "2",
+                        // a few rows per claim: the other tenants' rows take many polls, so the refused row is
+                        // claimed, and refused, while many of them are still waiting behind it
+                        "streaming.outbox.batch.size", "5",
                         "streaming.outbox.poll.interval.ms", "200",
                         "streaming.outbox.backoff.initial.ms", "100",
                         "streaming.outbox.backoff.max.ms", "200",
                         // an outage of this test costs a row a handful of attempts (each waits for the delivery
-                        // timeout); after it, 40 quick attempts end the refused row within the test's waits
-                        "streaming.outbox.max.attempts", "40"),
+                        // timeout, or half of it for metadata); after it, 100 quick attempts end the refused row
+                        // within the test's waits
+                        "streaming.outbox.max.attempts", "100"),
                 OutboxRefusedRowTest.class, PayoutEvents.class);
     }
 
