@@ -19,8 +19,10 @@ import java.util.Locale;
 import studio.lerian.streaming.outbox.jpa.OutboxEventEntity;
 
 /**
- * In every TCK deployment, at start: creates the outbox table (and on PostgreSQL the runtime's schema) unless it
- * exists, running the DDL that streaming-jpa-outbox ships ({@code META-INF/lerian-streaming/schema-<kind>.sql}).
+ * In every TCK deployment, at start: creates the outbox table and the relays' lane tables (and on PostgreSQL the
+ * runtime's schema) unless the outbox table exists, running the DDL that streaming-jpa-outbox ships
+ * ({@code META-INF/lerian-streaming/schema-<kind>.sql}); upgrades a table created before relay lanes with its upgrade
+ * script ({@code upgrade-lanes-<kind>.sql}).
  */
 @Singleton
 @Startup
@@ -34,13 +36,28 @@ public class OutboxTable {
             if (db.isPostgresql()) {
                 st.execute("CREATE SCHEMA IF NOT EXISTS " + db.schema());
             }
-            if (!exists(c)) {
-                for (String sql : statements(ddl(db.kind()))) {
-                    st.execute(sql);
-                }
-            }
+            prepare(c, db.kind());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the outbox table on " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates the tables in the connection's current schema, or upgrades an outbox table an earlier run created: the
+     * runners reuse a PostgreSQL schema across runs, so its table may predate relay lanes, and every park would fail
+     * on the missing {@code key_hash} column. The upgrade is the script streaming-jpa-outbox ships for that
+     * ({@code upgrade-lanes-<kind>.sql}); it changes nothing on a table that has lanes already.
+     *
+     * @param c a connection in auto-commit mode (the PostgreSQL upgrade builds an index concurrently)
+     * @param kind {@code h2} or {@code postgresql}
+     * @throws SQLException if a statement fails
+     */
+    static void prepare(Connection c, String kind) throws SQLException {
+        String script = exists(c) ? "upgrade-lanes-" + kind + ".sql" : "schema-" + kind + ".sql";
+        try (Statement st = c.createStatement()) {
+            for (String sql : statements(script(script))) {
+                st.execute(sql);
+            }
         }
     }
 
@@ -57,8 +74,8 @@ public class OutboxTable {
         return false;
     }
 
-    private static String ddl(String kind) {
-        String resource = "META-INF/lerian-streaming/schema-" + kind + ".sql";
+    private static String script(String name) {
+        String resource = "META-INF/lerian-streaming/" + name;
         try (InputStream in = OutboxEventEntity.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is missing from streaming-jpa-outbox");
