@@ -32,33 +32,58 @@ public class OutboxTable {
     @PostConstruct
     void create() {
         OutboxDatabase db = OutboxDatabase.ofDeployment();
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-            if (db.isPostgresql()) {
-                st.execute("CREATE SCHEMA IF NOT EXISTS " + db.schema());
-            }
-            prepare(c, db.kind());
+        try (Connection c = db.dataSource().getConnection()) {
+            prepare(c, db);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the outbox table on " + db + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Creates the tables in the connection's current schema, or upgrades an outbox table an earlier run created: the
+     * Creates the tables (and on PostgreSQL the schema), or upgrades an outbox table an earlier run created: the
      * runners reuse a PostgreSQL schema across runs, so its table may predate relay lanes, and every park would fail
      * on the missing {@code key_hash} column. The upgrade is the script streaming-jpa-outbox ships for that
-     * ({@code upgrade-lanes-<kind>.sql}); it changes nothing on a table that has lanes already.
+     * ({@code upgrade-lanes-<kind>.sql}). A table that has lanes is left as it is.
      *
-     * @param c a connection in auto-commit mode (the PostgreSQL upgrade builds an index concurrently)
-     * @param kind {@code h2} or {@code postgresql}
+     * <p>The statements run in auto-commit mode whatever the pool handed out: the PostgreSQL upgrade builds an index
+     * concurrently, which no transaction block allows, and nothing would commit the DDL otherwise.
+     *
+     * @param c a connection whose current schema is the database's (its {@code currentSchema} on PostgreSQL)
+     * @param db the database
      * @throws SQLException if a statement fails
      */
-    static void prepare(Connection c, String kind) throws SQLException {
-        String script = exists(c) ? "upgrade-lanes-" + kind + ".sql" : "schema-" + kind + ".sql";
+    static void prepare(Connection c, OutboxDatabase db) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(true);
         try (Statement st = c.createStatement()) {
-            for (String sql : statements(script(script))) {
-                st.execute(sql);
+            if (db.isPostgresql()) {
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + db.schema());
+            }
+            String script = !exists(c) ? "schema-" + db.kind() + ".sql"
+                    : !hasKeyHash(c) ? "upgrade-lanes-" + db.kind() + ".sql" : null;
+            if (script != null) {
+                for (String sql : statements(script(script))) {
+                    st.execute(sql);
+                }
+            }
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** Whether the outbox table has the column relay lanes added. */
+    private static boolean hasKeyHash(Connection c) throws SQLException {
+        String table = OutboxEventEntity.TABLE;
+        for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
+            try (ResultSet rs = c.getMetaData().getColumns(null, c.getSchema(), name, null)) {
+                while (rs.next()) {
+                    if ("key_hash".equalsIgnoreCase(rs.getString("COLUMN_NAME"))) {
+                        return true;
+                    }
+                }
             }
         }
+        return false;
     }
 
     /** Looks the table up in the connection's current schema, under the case each database folds names to. */
