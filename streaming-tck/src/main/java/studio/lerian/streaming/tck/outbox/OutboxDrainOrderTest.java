@@ -263,9 +263,9 @@ public class OutboxDrainOrderTest {
     /**
      * Commits the step's emits; a publish failure rolls the transaction back and the same events are emitted again
      * (README §Limits and guarantees: retry with the same event id). An event parked behind its tenant's backlog
-     * never tries the broker, so a correct implementation never gets here; one that publishes such an event directly
-     * may meet a half-open breaker's failing trial, and is retried so that the ordering check, not this step, shows
-     * what it did.
+     * never tries the broker, so a correct implementation does not fail these emits; one that publishes such an event
+     * directly may meet a half-open breaker's failing trial, and is retried so that the ordering check, not this step,
+     * shows what it did.
      */
     private static void commitWithRetries(Runnable emits) {
         for (int attempt = 1; ; attempt++) {
@@ -274,7 +274,7 @@ public class OutboxDrainOrderTest {
                 return;
             } catch (EmitException e) {
                 assertFalse(StreamingErrors.isCallerError(e), "a publish failure is not a caller error: " + e);
-                assertTrue(attempt < 3, "emits kept failing while the broker is down: " + e);
+                assertTrue(attempt < 3, "the emits failed three times: " + e);
             }
         }
     }
