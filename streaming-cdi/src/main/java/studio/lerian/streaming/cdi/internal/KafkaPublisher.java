@@ -105,7 +105,12 @@ public final class KafkaPublisher implements AutoCloseable {
      * @return the bound
      */
     public Duration sendBound() {
-        return deliveryTimeout.plus(deliveryTimeout.dividedBy(2));
+        return deliveryTimeout.plusNanos(maxBlockNanos());
+    }
+
+    /** How long {@code send()} itself may block: {@code max.block.ms}, half the delivery timeout (ProducerSettings). */
+    private long maxBlockNanos() {
+        return deliveryTimeout.toNanos() / 2;
     }
 
     /** @return whether {@link #close()} was called */
@@ -299,7 +304,7 @@ public final class KafkaPublisher implements AutoCloseable {
      * @throws InterruptedException when the thread was interrupted while waiting
      */
     private boolean acquireSlot(long deadline) throws InterruptedException {
-        long maxBlock = deliveryTimeout.toNanos() / 2;
+        long maxBlock = maxBlockNanos();
         long permitWait = Math.max(0, Math.min(remainingNanos(deadline) - maxBlock, maxBlock));
         return inFlight.tryAcquire(permitWait, TimeUnit.NANOSECONDS);
     }
@@ -496,7 +501,7 @@ public final class KafkaPublisher implements AutoCloseable {
      * max.block.ms (half the delivery timeout) within the batch's deadline.
      */
     private long handOverBy(long deadline) {
-        return deadline - deliveryTimeout.toNanos() / 2;
+        return deadline - maxBlockNanos();
     }
 
     /**

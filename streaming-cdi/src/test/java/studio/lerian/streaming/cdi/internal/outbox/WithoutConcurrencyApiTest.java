@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import jakarta.enterprise.inject.spi.BeanManager;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.ExecutorService;
 import org.junit.jupiter.api.Test;
+import studio.lerian.streaming.cdi.support.HidingClassLoader;
 
 /**
  * A runtime without Jakarta Concurrency (Java SE with Weld, a MicroProfile runtime without it): the relay's classes
@@ -18,44 +17,10 @@ class WithoutConcurrencyApiTest {
 
     private static final String INTERNAL = "studio.lerian.streaming.cdi.internal.";
 
-    /** Hides the Jakarta Concurrency API; loads the implementation's internal classes itself, the rest from above. */
-    private static final class NoConcurrencyApi extends ClassLoader {
-        NoConcurrencyApi(ClassLoader parent) {
-            super(parent);
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.startsWith("jakarta.enterprise.concurrent.")) {
-                throw new ClassNotFoundException(name + " (hidden)");
-            }
-            if (!name.startsWith(INTERNAL)) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                if (c == null) {
-                    try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-                        if (in == null) {
-                            throw new ClassNotFoundException(name);
-                        }
-                        byte[] bytes = in.readAllBytes();
-                        c = defineClass(name, bytes, 0, bytes.length);
-                    } catch (IOException e) {
-                        throw new ClassNotFoundException(name, e);
-                    }
-                }
-                if (resolve) {
-                    resolveClass(c);
-                }
-                return c;
-            }
-        }
-    }
-
     @Test
     void theRelayGetsItsOwnThreadWhenTheApiIsAbsent() throws Exception {
-        ClassLoader hidden = new NoConcurrencyApi(getClass().getClassLoader());
+        ClassLoader hidden = new HidingClassLoader(getClass().getClassLoader(), "jakarta.enterprise.concurrent.",
+                INTERNAL);
         assertThrows(ClassNotFoundException.class, () -> Class.forName(RelayScheduler.MANAGED_API, false, hidden));
 
         // Linking verifies their code: none of them may need a Jakarta Concurrency type.

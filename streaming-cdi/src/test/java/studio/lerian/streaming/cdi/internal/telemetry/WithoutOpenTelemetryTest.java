@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import jakarta.enterprise.inject.spi.BeanManager;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
+import studio.lerian.streaming.cdi.support.HidingClassLoader;
 
 /**
  * An application without the OpenTelemetry API: the implementation's classes load, link and run with no-op telemetry.
@@ -17,44 +16,9 @@ class WithoutOpenTelemetryTest {
 
     private static final String INTERNAL = "studio.lerian.streaming.cdi.internal.";
 
-    /** Hides the OpenTelemetry API; loads the implementation's internal classes itself, everything else from above. */
-    private static final class NoOpenTelemetry extends ClassLoader {
-        NoOpenTelemetry(ClassLoader parent) {
-            super(parent);
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.startsWith("io.opentelemetry.")) {
-                throw new ClassNotFoundException(name + " (hidden)");
-            }
-            if (!name.startsWith(INTERNAL)) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                if (c == null) {
-                    try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-                        if (in == null) {
-                            throw new ClassNotFoundException(name);
-                        }
-                        byte[] bytes = in.readAllBytes();
-                        c = defineClass(name, bytes, 0, bytes.length);
-                    } catch (IOException e) {
-                        throw new ClassNotFoundException(name, e);
-                    }
-                }
-                if (resolve) {
-                    resolveClass(c);
-                }
-                return c;
-            }
-        }
-    }
-
     @Test
     void theEmitPathLinksAndTelemetryIsNoopWhenTheApiIsAbsent() throws Exception {
-        ClassLoader hidden = new NoOpenTelemetry(getClass().getClassLoader());
+        ClassLoader hidden = new HidingClassLoader(getClass().getClassLoader(), "io.opentelemetry.", INTERNAL);
         assertThrows(ClassNotFoundException.class, () -> Class.forName(Telemetries.OPEN_TELEMETRY_CLASS, false,
                 hidden));
 
