@@ -1,5 +1,6 @@
 package studio.lerian.streaming.cdi.internal;
 
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -32,19 +33,20 @@ public final class ErrorClassifier {
      * @return its class
      */
     public static ErrorClass classify(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        List<Throwable> chain = Causes.of(failure);
+        for (Throwable t : chain) {
             if (t instanceof InterruptedException || t instanceof InterruptException
                     || t instanceof CancellationException) {
                 return ErrorClass.CONTEXT_CANCELED;
             }
         }
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : chain) {
             ErrorClass c = brokersAnswer(t);
             if (c != null) {
                 return c;
             }
         }
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : chain) {
             if (t instanceof TimeoutException || t instanceof java.util.concurrent.TimeoutException
                     || t instanceof java.net.SocketTimeoutException) {
                 return ErrorClass.NETWORK_TIMEOUT;

@@ -138,13 +138,7 @@ final class OutboxRoute {
 
     /** Whether the store gave up on the lookup at its time limit: a {@link TimeoutException} among the causes. */
     private static boolean gaveUp(Throwable failure) {
-        Throwable t = failure;
-        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
-            if (t instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.of(failure).stream().anyMatch(TimeoutException.class::isInstance);
     }
 
     /**

@@ -1,9 +1,11 @@
 package studio.lerian.streaming.cdi.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.EOFException;
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
@@ -116,5 +118,16 @@ class ErrorClassifierTest {
     void firstClassifiableCauseAlongTheChainWins() {
         Throwable tooLargeCausedByTimeout = new RecordTooLargeException("too large", new TimeoutException("t"));
         assertEquals(ErrorClass.SERIALIZATION_ERROR, ErrorClassifier.classify(tooLargeCausedByTimeout));
+    }
+
+    @Test
+    void aCauseChainThatLoopsBackEndsAndIsClassified() {
+        // initCause refuses only a failure as its own cause: two failures can cause each other.
+        KafkaException outer = new KafkaException("outer");
+        NetworkException inner = new NetworkException("inner");
+        outer.initCause(inner);
+        inner.initCause(outer);
+        assertEquals(ErrorClass.BROKER_UNAVAILABLE, assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> ErrorClassifier.classify(outer)));
     }
 }
