@@ -1,28 +1,36 @@
 package studio.lerian.streaming.outbox.jpa;
 
 import jakarta.persistence.Query;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Which rows a claim may take: all of them, or those of the lanes a relay holds and, while rows without a key hash are
  * open, only rows older than the oldest of those (a row without a hash has no lane yet, and a later row of its key
  * must not go out before it).
+ *
+ * <p>The lanes are written into the statement as ranges of literal numbers ({@code mod(e.keyHash, 256) between 0 and
+ * 63}), not bound as a list parameter, and not at all when the relay holds every lane: the statement's text then
+ * changes only when the relay's lanes change, so the provider translates it once and the database plans it once, and
+ * a relay that holds many lanes does not make the database compare each row with every one of them. A fair share is
+ * mostly one or a few ranges: lanes are taken and given up lowest and highest number first.
  */
 final class ClaimScope {
 
     /** Every row: the claims of a relay that holds no lanes (stores used without lanes, marking claims). */
     static final ClaimScope ALL = new ClaimScope(null, 0, null);
 
-    private final List<Long> lanes;
-    private final long laneCount;
+    /** The lanes held, or {@code null} for every row. */
+    private final TreeSet<Integer> lanes;
+    private final int laneCount;
     private final Long before;
+    private final String where;
 
-    private ClaimScope(List<Long> lanes, long laneCount, Long before) {
+    private ClaimScope(TreeSet<Integer> lanes, int laneCount, Long before) {
         this.lanes = lanes;
         this.laneCount = laneCount;
         this.before = before;
+        this.where = lanes == null ? "" : condition(lanes, laneCount) + (before == null ? "" : " and e.seq < :before");
     }
 
     /**
@@ -32,9 +40,7 @@ final class ClaimScope {
      * @return the scope of a relay holding these lanes
      */
     static ClaimScope lanes(Collection<Integer> lanes, int laneCount, Long before) {
-        List<Long> held = new ArrayList<>(lanes.size());
-        lanes.forEach(l -> held.add(l.longValue()));
-        return new ClaimScope(List.copyOf(held), laneCount, before);
+        return new ClaimScope(new TreeSet<>(lanes), laneCount, before);
     }
 
     /**
@@ -42,9 +48,7 @@ final class ClaimScope {
      * @return this scope with only those lanes
      */
     ClaimScope narrowedTo(Collection<Integer> held) {
-        List<Long> kept = new ArrayList<>(held.size());
-        held.forEach(l -> kept.add(l.longValue()));
-        return new ClaimScope(List.copyOf(kept), laneCount, before);
+        return new ClaimScope(new TreeSet<>(held), laneCount, before);
     }
 
     /** @return whether no row can be in scope */
@@ -54,20 +58,55 @@ final class ClaimScope {
 
     /** @return the condition on the row {@code e}, to append to a {@code where} clause; empty for every row */
     String where() {
-        if (lanes == null) {
-            return "";
-        }
-        return " and mod(e.keyHash, :laneCount) in :lanes" + (before == null ? "" : " and e.seq < :before");
+        return where;
     }
 
     /** Binds the parameters of {@link #where()}. */
     <Q extends Query> Q bind(Q query) {
-        if (lanes != null) {
-            query.setParameter("laneCount", laneCount).setParameter("lanes", lanes);
-            if (before != null) {
-                query.setParameter("before", before);
-            }
+        if (lanes != null && before != null) {
+            query.setParameter("before", before);
         }
         return query;
+    }
+
+    /**
+     * The lane condition: rows with a key hash (a row without one has no lane), in one of the ranges of consecutive
+     * lanes held; only the first when every lane is held.
+     */
+    private static String condition(TreeSet<Integer> lanes, int laneCount) {
+        StringBuilder sb = new StringBuilder(" and e.keyHash is not null");
+        if (lanes.isEmpty() || lanes.size() == laneCount && lanes.first() == 0 && lanes.last() == laneCount - 1) {
+            return lanes.isEmpty() ? " and 1 = 0" : sb.toString();
+        }
+        sb.append(" and (");
+        Integer first = null;
+        Integer last = null;
+        boolean any = false;
+        for (int lane : lanes) {
+            if (last != null && lane == last + 1) {
+                last = lane;
+                continue;
+            }
+            if (first != null) {
+                any = range(sb, any, first, last, laneCount);
+            }
+            first = lane;
+            last = lane;
+        }
+        range(sb, any, first, last, laneCount);
+        return sb.append(')').toString();
+    }
+
+    private static boolean range(StringBuilder sb, boolean any, int first, int last, int laneCount) {
+        if (any) {
+            sb.append(" or ");
+        }
+        sb.append("mod(e.keyHash, ").append(laneCount).append(')');
+        if (first == last) {
+            sb.append(" = ").append(first);
+        } else {
+            sb.append(" between ").append(first).append(" and ").append(last);
+        }
+        return true;
     }
 }

@@ -159,9 +159,15 @@ public class JpaOutboxStore implements OutboxStore {
     /** Strict claims read this many pending rows (times the claim's size, at least {@link #MIN_WINDOW}) at a time. */
     private static final int WINDOW_FACTOR = 2;
     private static final int MIN_WINDOW = 64;
-    private static final String LOCK_PENDING = "select e from " + E + " e where e.id in :ids and e.status = " + PENDING
-            + " order by e.seq";
-    private static final String LOCK_PENDING_RANGE = "select e from " + E + " e where e.status = " + PENDING
+    /**
+     * What a claim reads of each row it locks: {@link ClaimedRow}'s columns. A projection, not the entity: the rows are
+     * never changed through the persistence context (outcomes are bulk updates), so managing them would only cost the
+     * provider's hydration and the snapshot copy of every envelope.
+     */
+    private static final String CLAIMED_COLUMNS = "select e.id, e.seq, e.partitionKey, e.topic, e.envelope, e.attempts,"
+            + " e.createdAt, e.nextAttemptAt from " + E + " e";
+    private static final String LOCK_PENDING = CLAIMED_COLUMNS + " where e.status = " + PENDING + " and e.id in ";
+    private static final String LOCK_PENDING_RANGE = CLAIMED_COLUMNS + " where e.status = " + PENDING
             + " and e.seq >= :from and e.seq <= :to";
     /** Open rows parked without a key hash, oldest first: hashed by the relays before they claim. */
     private static final String UNHASHED = "select e.id, e.seq from " + E + " e where e.keyHash is null"
@@ -170,8 +176,9 @@ public class JpaOutboxStore implements OutboxStore {
             + " and e.status in " + OPEN;
     /** The most rows without a key hash that one claim hashes. */
     private static final int HASH_PER_CLAIM = 1000;
+    /** Every lane the relay owns (the lanes it holds and any it took since, which it does not claim from yet). */
     private static final String LOCK_HELD_LANES = "select l from " + OutboxLaneEntity.ENTITY_NAME + " l where"
-            + " l.lane in :lanes and l.owner = :me";
+            + " l.owner = :me";
     /** Strict ordering's lookup, in every emit while a backlog exists: does the key have unpublished rows. */
     private static final String HAS_UNPUBLISHED = "select e.id from " + E + " e where e.partitionKey = :key"
             + " and e.status in " + OPEN;
@@ -233,19 +240,19 @@ public class JpaOutboxStore implements OutboxStore {
         Instant now = now();
         try {
             return inTransaction(em -> {
-                List<OutboxEventEntity> rows = strictOrder ? heads(em, maxRows, now, ClaimScope.ALL)
+                List<ClaimedRow> rows = strictOrder ? heads(em, maxRows, now, ClaimScope.ALL)
                         : oldest(em, maxRows, now, ClaimScope.ALL);
                 if (rows.isEmpty()) {
                     return List.of();
                 }
-                List<String> ids = rows.stream().map(OutboxEventEntity::getId).toList();
+                List<String> ids = rows.stream().map(ClaimedRow::id).toList();
                 int marked = 0;
-                for (List<String> chunk : chunks(ids)) {
-                    marked += em.createQuery("update " + E + " e set e.status = " + PROCESSING + ", e.claimedBy = :relay,"
-                            + " e.claimedAt = :now, e.updatedAt = :now, e.version = e.version + 1"
-                            + " where e.id in :ids and e.status = " + PENDING)
-                            .setParameter("relay", relayId).setParameter("now", utc(now)).setParameter("ids", chunk)
-                            .executeUpdate();
+                for (List<String> chunk : IdList.chunks(ids)) {
+                    marked += IdList.bind(em.createQuery("update " + E + " e set e.status = " + PROCESSING + ","
+                            + " e.claimedBy = :relay, e.claimedAt = :now, e.updatedAt = :now,"
+                            + " e.version = e.version + 1 where e.status = " + PENDING + " and e.id in "
+                            + IdList.placeholders(chunk)), chunk)
+                            .setParameter("relay", relayId).setParameter("now", utc(now)).executeUpdate();
                 }
                 if (marked != ids.size()) {
                     throw new ClaimLost();
@@ -292,16 +299,19 @@ public class JpaOutboxStore implements OutboxStore {
             if (lanes.held().isEmpty()) {
                 return HeldBatch.EMPTY;
             }
-            scope = ClaimScope.lanes(lanes.held().keySet(), lanes.lanes(), hashUnhashed());
+        }
+        Long unhashed = lanes == null ? null : oldestUnhashed();
+        if (unhashed != null) {
+            unhashed = hashUnhashed();
         }
         Instant now = now();
         UnitOfWork.OwnTransaction tx = unitOfWork.begin();
         try {
             EntityManager em = tx.entityManager();
             if (lanes != null) {
-                scope = lockHeldLanes(em, lanes, relayId, scope);
+                scope = lockHeldLanes(em, lanes, relayId, unhashed);
             }
-            List<OutboxEventEntity> rows = scope.isEmpty() ? List.of()
+            List<ClaimedRow> rows = scope.isEmpty() ? List.of()
                     : strictOrder ? heads(em, maxRows, now, scope) : oldest(em, maxRows, now, scope);
             if (rows.isEmpty()) {
                 tx.commit();
@@ -309,7 +319,6 @@ public class JpaOutboxStore implements OutboxStore {
                 return HeldBatch.EMPTY;
             }
             List<OutboxRow> claimed = grouped(rows);
-            em.clear(); // the rows stay locked; the outcomes are bulk updates, so nothing needs tracking
             return new HeldBatch(this, tx, claimed, keepPublished, relayId, now);
         } catch (RuntimeException e) {
             tx.close();
@@ -346,6 +355,14 @@ public class JpaOutboxStore implements OutboxStore {
     }
 
     /**
+     * @return the {@code seq} of the oldest open row without a key hash, or {@code null} when there is none (the usual
+     *         case: every writer stores the hash); one probe of a partial index, without a transaction
+     */
+    private Long oldestUnhashed() {
+        return read(em -> em.createQuery(OLDEST_UNHASHED, Long.class).getSingleResult());
+    }
+
+    /**
      * Hashes the partition keys of the oldest open rows parked without a hash (by a writer that predates lanes, or by
      * another library sharing the table), in a transaction of its own, skipping rows another relay holds.
      *
@@ -356,19 +373,17 @@ public class JpaOutboxStore implements OutboxStore {
             List<Object[]> unhashed = em.createQuery(UNHASHED, Object[].class).setMaxResults(HASH_PER_CLAIM)
                     .getResultList();
             if (unhashed.isEmpty()) {
-                return null; // the usual case: every writer stores the hash
+                return null;
             }
             // Locked first (skipping rows another relay holds), then updated per hash: one statement per key.
             Map<Long, List<String>> byHash = new HashMap<>();
-            for (OutboxEventEntity row : lock(em, "select e from " + E + " e where e.id in :ids and e.keyHash is null"
-                    + " order by e.seq", ids(unhashed), true)) {
-                byHash.computeIfAbsent(Lanes.keyHash(row.getPartitionKey()), h -> new ArrayList<>()).add(row.getId());
+            for (ClaimedRow row : lock(em, CLAIMED_COLUMNS + " where e.keyHash is null and e.id in ", ids(unhashed))) {
+                byHash.computeIfAbsent(Lanes.keyHash(row.partitionKey()), h -> new ArrayList<>()).add(row.id());
             }
-            em.clear();
             byHash.forEach((hash, ids) -> {
-                for (List<String> chunk : chunks(ids)) {
-                    em.createQuery("update " + E + " e set e.keyHash = :hash where e.id in :ids")
-                            .setParameter("hash", hash).setParameter("ids", chunk).executeUpdate();
+                for (List<String> chunk : IdList.chunks(ids)) {
+                    IdList.bind(em.createQuery("update " + E + " e set e.keyHash = :hash where e.id in "
+                            + IdList.placeholders(chunk)), chunk).setParameter("hash", hash).executeUpdate();
                 }
             });
             return em.createQuery(OLDEST_UNHASHED, Long.class).getSingleResult();
@@ -380,24 +395,23 @@ public class JpaOutboxStore implements OutboxStore {
      * epoch it took them: no other relay can take one over (its update waits for, or skips, the lock) while this
      * relay's batch may still commit outcomes for its rows. A lane lost since the last heartbeat drops out.
      */
-    private static ClaimScope lockHeldLanes(EntityManager em, LaneLeases lanes, String relayId, ClaimScope scope) {
+    private static ClaimScope lockHeldLanes(EntityManager em, LaneLeases lanes, String relayId, Long unhashed) {
         Map<Integer, Long> held = lanes.held();
         List<Integer> locked = new ArrayList<>(held.size());
         for (OutboxLaneEntity lane : em.createQuery(LOCK_HELD_LANES, OutboxLaneEntity.class)
-                .setParameter("lanes", List.copyOf(held.keySet())).setParameter("me", relayId)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
+                .setParameter("me", relayId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
             if (Objects.equals(held.get(lane.getLane()), lane.getEpoch())) {
                 locked.add(lane.getLane());
             }
         }
         em.clear();
-        return locked.size() == held.size() ? scope : scope.narrowedTo(locked);
+        return ClaimScope.lanes(locked, lanes.lanes(), unhashed);
     }
 
-    private static List<OutboxEventEntity> oldest(EntityManager em, int maxRows, Instant now, ClaimScope scope) {
+    private static List<ClaimedRow> oldest(EntityManager em, int maxRows, Instant now, ClaimScope scope) {
         List<String> ids = ids(scope.bind(em.createQuery(OLDEST_IDS + scope.where() + " order by e.seq",
                 Object[].class)).setParameter("now", utc(now)).setMaxResults(maxRows).getResultList());
-        return lock(em, LOCK_PENDING, ids, true);
+        return lock(em, LOCK_PENDING, ids);
     }
 
     /**
@@ -417,7 +431,7 @@ public class JpaOutboxStore implements OutboxStore {
      * {@code PENDING}) and each key keeps the prefix of its run that was locked and is still due: a key whose head
      * another relay holds or has claimed since drops out of this claim.
      */
-    private static List<OutboxEventEntity> heads(EntityManager em, int maxRows, Instant now, ClaimScope scope) {
+    private static List<ClaimedRow> heads(EntityManager em, int maxRows, Instant now, ClaimScope scope) {
         int window = Math.max(MIN_WINDOW, WINDOW_FACTOR * maxRows);
         OffsetDateTime due = utc(now);
         Set<String> blocked = new HashSet<>(); // keys with an open row in an earlier window
@@ -447,7 +461,7 @@ public class JpaOutboxStore implements OutboxStore {
             }
             // Heads are tried oldest first, as many as the claim has room for; those another relay's open batch
             // holds drop out, and the room they leave goes to the window's next heads.
-            List<OutboxEventEntity> rows = new ArrayList<>();
+            List<ClaimedRow> rows = new ArrayList<>();
             int next = 0;
             while (rows.size() < maxRows && next < candidates.size()) {
                 int take = Math.min(maxRows - rows.size(), candidates.size() - next);
@@ -544,7 +558,7 @@ public class JpaOutboxStore implements OutboxStore {
      * rows are then locked too, until the batch ends: rows of keys this claim could not take now, which other relays
      * could not take either.
      */
-    private static List<OutboxEventEntity> lockedPrefixes(EntityManager em, List<Object[]> pending,
+    private static List<ClaimedRow> lockedPrefixes(EntityManager em, List<Object[]> pending,
             Map<String, List<String>> runs, Instant now, ClaimScope scope) {
         Set<String> ids = new HashSet<>();
         runs.values().forEach(ids::addAll);
@@ -557,18 +571,18 @@ public class JpaOutboxStore implements OutboxStore {
             }
         }
         int inRange = last - first + 1; // the window is in seq order
-        List<OutboxEventEntity> lockedRows = inRange <= ids.size() + ids.size() / 4
+        List<ClaimedRow> lockedRows = inRange <= ids.size() + ids.size() / 4
                 ? lockRange(em, (Long) pending.get(first)[1], (Long) pending.get(last)[1], scope)
-                : lock(em, LOCK_PENDING, List.copyOf(ids), true);
-        Map<String, OutboxEventEntity> locked = new HashMap<>();
-        for (OutboxEventEntity row : lockedRows) {
-            locked.put(row.getId(), row);
+                : lock(em, LOCK_PENDING, List.copyOf(ids));
+        Map<String, ClaimedRow> locked = new HashMap<>();
+        for (ClaimedRow row : lockedRows) {
+            locked.put(row.id(), row);
         }
-        List<OutboxEventEntity> claimed = new ArrayList<>(ids.size());
+        List<ClaimedRow> claimed = new ArrayList<>(ids.size());
         for (List<String> run : runs.values()) {
             for (String id : run) {
-                OutboxEventEntity row = locked.get(id);
-                if (row == null || row.getNextAttemptAt().isAfter(now)) {
+                ClaimedRow row = locked.get(id);
+                if (row == null || row.nextAttemptAt().isAfter(now)) {
                     break;
                 }
                 claimed.add(row);
@@ -578,11 +592,19 @@ public class JpaOutboxStore implements OutboxStore {
     }
 
     /** Locks the pending rows of a {@code seq} range ({@code PESSIMISTIC_WRITE}, skipping locked ones). */
-    private static List<OutboxEventEntity> lockRange(EntityManager em, long from, long to, ClaimScope scope) {
-        return scope.bind(em.createQuery(LOCK_PENDING_RANGE + scope.where() + " order by e.seq",
-                OutboxEventEntity.class)).setParameter("from", from)
+    private static List<ClaimedRow> lockRange(EntityManager em, long from, long to, ClaimScope scope) {
+        return claimed(scope.bind(em.createQuery(LOCK_PENDING_RANGE + scope.where() + " order by e.seq",
+                Object[].class)).setParameter("from", from)
                 .setParameter("to", to).setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(LOCK_TIMEOUT, SKIP_LOCKED)
-                .getResultList();
+                .getResultList());
+    }
+
+    private static List<ClaimedRow> claimed(List<Object[]> rows) {
+        List<ClaimedRow> out = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            out.add(ClaimedRow.of(r));
+        }
+        return out;
     }
 
     /** The first column of each result row: the ids of {@code select e.id, e.seq ...}. */
@@ -594,38 +616,38 @@ public class JpaOutboxStore implements OutboxStore {
         return ids;
     }
 
-    /** Locks the rows with these ids ({@code PESSIMISTIC_WRITE}), in {@code seq} order; skips locked ones if asked. */
-    private static List<OutboxEventEntity> lock(EntityManager em, String query, List<String> ids, boolean skipLocked) {
+    /**
+     * Locks the rows with these ids ({@code PESSIMISTIC_WRITE}, skipping locked ones), in {@code seq} order.
+     *
+     * @param query the claim's projection up to {@code ... and e.id in }
+     */
+    private static List<ClaimedRow> lock(EntityManager em, String query, List<String> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<OutboxEventEntity> rows = new ArrayList<>(ids.size());
-        for (List<String> chunk : chunks(ids)) {
-            var q = em.createQuery(query, OutboxEventEntity.class).setParameter("ids", chunk)
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE);
-            if (skipLocked) {
-                q.setHint(LOCK_TIMEOUT, SKIP_LOCKED);
-            }
-            rows.addAll(q.getResultList());
+        List<ClaimedRow> rows = new ArrayList<>(ids.size());
+        for (List<String> chunk : IdList.chunks(ids)) {
+            rows.addAll(claimed(IdList.bind(em.createQuery(query + IdList.placeholders(chunk) + " order by e.seq",
+                    Object[].class), chunk).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .setHint(LOCK_TIMEOUT, SKIP_LOCKED).getResultList()));
         }
         if (rows.size() > 1) {
-            rows.sort((a, b) -> Long.compare(a.getSeq(), b.getSeq()));
+            rows.sort((a, b) -> Long.compare(a.seq(), b.seq()));
         }
         return rows;
     }
 
     /** Rows grouped by partition key (keys in order of their first row), each key's rows in {@code seq} order. */
-    private static List<OutboxRow> grouped(List<OutboxEventEntity> rows) {
-        Map<String, List<OutboxEventEntity>> byKey = new LinkedHashMap<>();
-        for (OutboxEventEntity row : rows) {
-            byKey.computeIfAbsent(row.getPartitionKey(), k -> new ArrayList<>()).add(row);
+    private static List<OutboxRow> grouped(List<ClaimedRow> rows) {
+        Map<String, List<ClaimedRow>> byKey = new LinkedHashMap<>();
+        for (ClaimedRow row : rows) {
+            byKey.computeIfAbsent(row.partitionKey(), k -> new ArrayList<>()).add(row);
         }
         List<OutboxRow> out = new ArrayList<>(rows.size());
-        for (List<OutboxEventEntity> run : byKey.values()) {
-            run.sort((a, b) -> Long.compare(a.getSeq(), b.getSeq()));
-            for (OutboxEventEntity row : run) {
-                out.add(new OutboxRow(row.getId(), row.getPartitionKey(), row.getTopic(), row.getEnvelope(),
-                        row.getAttempts(), row.getCreatedAt()));
+        for (List<ClaimedRow> run : byKey.values()) {
+            run.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+            for (ClaimedRow row : run) {
+                out.add(row.toOutboxRow());
             }
         }
         return out;
@@ -642,20 +664,21 @@ public class JpaOutboxStore implements OutboxStore {
 
     /** Deletes open rows (published ones, when no history is kept). */
     static void deleteOpen(EntityManager em, List<String> ids) {
-        for (List<String> chunk : chunks(ids)) {
-            em.createQuery("delete from " + E + " e where e.id in :ids and e.status in " + OPEN)
-                    .setParameter("ids", chunk).executeUpdate();
+        for (List<String> chunk : IdList.chunks(ids)) {
+            IdList.bind(em.createQuery("delete from " + E + " e where e.status in " + OPEN + " and e.id in "
+                    + IdList.placeholders(chunk)), chunk).executeUpdate();
         }
     }
 
     /** Marks open rows published; with a relay id, also records who claimed them and when (held batches). */
     static int markPublished(EntityManager em, List<String> ids, Instant now, String relayId, Instant claimedAt) {
         int marked = 0;
-        for (List<String> chunk : chunks(ids)) {
-            var update = em.createQuery("update " + E + " e set e.status = " + PUBLISHED + ", e.publishedAt = :now,"
+        for (List<String> chunk : IdList.chunks(ids)) {
+            var update = IdList.bind(em.createQuery("update " + E + " e set e.status = " + PUBLISHED + ","
+                    + " e.publishedAt = :now,"
                     + (relayId == null ? "" : " e.claimedBy = :relay, e.claimedAt = :claimedAt,")
-                    + " e.updatedAt = :now, e.version = e.version + 1 where e.id in :ids and e.status in " + OPEN)
-                    .setParameter("now", utc(now)).setParameter("ids", chunk);
+                    + " e.updatedAt = :now, e.version = e.version + 1 where e.status in " + OPEN + " and e.id in "
+                    + IdList.placeholders(chunk)), chunk).setParameter("now", utc(now));
             if (relayId != null) {
                 update.setParameter("relay", relayId).setParameter("claimedAt", utc(claimedAt));
             }
@@ -671,11 +694,11 @@ public class JpaOutboxStore implements OutboxStore {
         }
         Instant now = now();
         inTransaction(em -> {
-            for (List<String> chunk : chunks(List.copyOf(ids))) {
-                em.createQuery("update " + E + " e set e.status = " + PENDING + ", e.claimedBy = null,"
+            for (List<String> chunk : IdList.chunks(List.copyOf(ids))) {
+                IdList.bind(em.createQuery("update " + E + " e set e.status = " + PENDING + ", e.claimedBy = null,"
                         + " e.claimedAt = null, e.updatedAt = :now, e.version = e.version + 1"
-                        + " where e.id in :ids and e.status = " + PROCESSING)
-                        .setParameter("now", utc(now)).setParameter("ids", chunk).executeUpdate();
+                        + " where e.status = " + PROCESSING + " and e.id in " + IdList.placeholders(chunk)), chunk)
+                        .setParameter("now", utc(now)).executeUpdate();
             }
             return null;
         });
@@ -850,17 +873,6 @@ public class JpaOutboxStore implements OutboxStore {
             clean = clean.substring(0, end);
         }
         return clean;
-    }
-
-    private static List<List<String>> chunks(List<String> ids) {
-        if (ids.size() <= IN_CHUNK) {
-            return List.of(ids);
-        }
-        List<List<String>> out = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i += IN_CHUNK) {
-            out.add(ids.subList(i, Math.min(ids.size(), i + IN_CHUNK)));
-        }
-        return out;
     }
 
     /** A concurrent relay claimed a selected row first; the claim is rolled back. */
