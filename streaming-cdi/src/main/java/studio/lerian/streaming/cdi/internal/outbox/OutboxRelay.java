@@ -292,7 +292,7 @@ public final class OutboxRelay implements AutoCloseable {
                         "row topic \"" + row.topic() + "\" does not match envelope topic \"" + envelope.topic() + "\"");
             }
             ownership.check(row, envelope);
-            ReplayPreflight.check(envelope.event(), allowSystemEvents);
+            ReplayPreflight.checkDecoded(envelope.event(), allowSystemEvents);
             record = publisher.frame(envelope.event(), envelope.topic());
         } catch (StreamingException invalid) {
             batch.invalid(row.id(), bounded(invalid));

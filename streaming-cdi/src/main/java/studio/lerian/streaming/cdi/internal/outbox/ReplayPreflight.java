@@ -18,7 +18,32 @@ final class ReplayPreflight {
     private ReplayPreflight() {
     }
 
+    /**
+     * Every check, the payload's JSON validity included.
+     *
+     * @param e the stored event
+     * @param allowSystemEvents whether system events may be relayed
+     */
     static void check(ResolvedEvent e, boolean allowSystemEvents) {
+        checkAttributes(e, allowSystemEvents);
+        require(JsonValidator.isValid(PayloadArrays.of(e)), ErrorCode.NOT_JSON);
+    }
+
+    /**
+     * The checks of an event read by {@link EnvelopeDecoder}, which took the payload as the bytes of one whole JSON
+     * value of the row, read through by its parser: the check {@link JsonValidator} would make again (the decoder and
+     * the validator use the same parser, and a value inside a document has no byte-order mark or trailing data). Only
+     * a payload missing from the envelope (empty) is refused as not JSON; the relay thus parses each payload once.
+     *
+     * @param e an event decoded from an outbox envelope
+     * @param allowSystemEvents whether system events may be relayed
+     */
+    static void checkDecoded(ResolvedEvent e, boolean allowSystemEvents) {
+        checkAttributes(e, allowSystemEvents);
+        require(e.payloadSize() > 0, ErrorCode.NOT_JSON);
+    }
+
+    private static void checkAttributes(ResolvedEvent e, boolean allowSystemEvents) {
         if (e.systemEvent() && !allowSystemEvents) {
             throw new StreamingException(ErrorCode.SYSTEM_EVENTS_NOT_ALLOWED);
         }
@@ -38,7 +63,6 @@ final class ReplayPreflight {
         require(HeaderValues.isValid(e.dataContentType(), 256), ErrorCode.INVALID_DATA_CONTENT_TYPE);
         require(HeaderValues.isValid(e.dataSchema(), 2048), ErrorCode.INVALID_DATA_SCHEMA);
         require(e.payloadSize() <= EmitRequest.MAX_PAYLOAD_BYTES, ErrorCode.PAYLOAD_TOO_LARGE);
-        require(JsonValidator.isValid(PayloadArrays.of(e)), ErrorCode.NOT_JSON);
     }
 
     private static void require(boolean ok, ErrorCode code) {
