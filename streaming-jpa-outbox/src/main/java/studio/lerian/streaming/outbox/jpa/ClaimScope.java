@@ -7,7 +7,10 @@ import java.util.TreeSet;
 /**
  * Which rows a claim may take: all of them, or those of the lanes a relay holds and, while rows without a key hash are
  * open, only rows older than the oldest of those (a row without a hash has no lane yet, and a later row of its key
- * must not go out before it).
+ * must not go out before it). That bound is a subquery of the claiming statement itself, so it is read in the same
+ * snapshot as the rows (a row parked without a hash just before the claim cannot slip between a separate check and
+ * the claim), and costs one probe of the partial index of unhashed open rows, empty as long as every writer stores
+ * the hash.
  *
  * <p>The lanes are written into the statement as ranges of literal numbers ({@code mod(e.keyHash, 256) between 0 and
  * 63}), not bound as a list parameter, and not at all when the relay holds every lane: the statement's text then
@@ -18,37 +21,29 @@ import java.util.TreeSet;
 final class ClaimScope {
 
     /** Every row: the claims of a relay that holds no lanes (stores used without lanes, marking claims). */
-    static final ClaimScope ALL = new ClaimScope(null, 0, null);
+    static final ClaimScope ALL = new ClaimScope(null, 0);
+
+    /** Below the oldest open row without a key hash, or below every {@code seq} when there is none. */
+    private static final String BEFORE_UNHASHED = " and e.seq < coalesce((select min(u.seq) from "
+            + OutboxEventEntity.ENTITY_NAME + " u where u.keyHash is null and u.status in " + JpaOutboxStore.OPEN
+            + "), :noUnhashedRow)";
 
     /** The lanes held, or {@code null} for every row. */
     private final TreeSet<Integer> lanes;
-    private final int laneCount;
-    private final Long before;
     private final String where;
 
-    private ClaimScope(TreeSet<Integer> lanes, int laneCount, Long before) {
+    private ClaimScope(TreeSet<Integer> lanes, int laneCount) {
         this.lanes = lanes;
-        this.laneCount = laneCount;
-        this.before = before;
-        this.where = lanes == null ? "" : condition(lanes, laneCount) + (before == null ? "" : " and e.seq < :before");
+        this.where = lanes == null ? "" : condition(lanes, laneCount) + BEFORE_UNHASHED;
     }
 
     /**
      * @param lanes the lanes held
      * @param laneCount the table's lane count
-     * @param before the {@code seq} of the oldest open row without a key hash, or {@code null} when there is none
      * @return the scope of a relay holding these lanes
      */
-    static ClaimScope lanes(Collection<Integer> lanes, int laneCount, Long before) {
-        return new ClaimScope(new TreeSet<>(lanes), laneCount, before);
-    }
-
-    /**
-     * @param held the lanes still held, a subset of this scope's
-     * @return this scope with only those lanes
-     */
-    ClaimScope narrowedTo(Collection<Integer> held) {
-        return new ClaimScope(new TreeSet<>(held), laneCount, before);
+    static ClaimScope lanes(Collection<Integer> lanes, int laneCount) {
+        return new ClaimScope(new TreeSet<>(lanes), laneCount);
     }
 
     /** @return whether no row can be in scope */
@@ -63,8 +58,8 @@ final class ClaimScope {
 
     /** Binds the parameters of {@link #where()}. */
     <Q extends Query> Q bind(Q query) {
-        if (lanes != null && before != null) {
-            query.setParameter("before", before);
+        if (lanes != null) {
+            query.setParameter("noUnhashedRow", Long.MAX_VALUE);
         }
         return query;
     }

@@ -107,9 +107,11 @@ import studio.lerian.streaming.wire.Lanes;
  * <h2>Lanes</h2>
  * A relay that has {@linkplain #joinLanes joined the lanes} claims only rows of the lanes it holds (see
  * {@link studio.lerian.streaming.wire.Lanes}; membership, fair shares and leases in {@code LaneLeases}), with the same
- * claims as above narrowed to them: {@code mod(key_hash, lanes)} in its lanes, and {@code seq} below the oldest open
- * row that has no key hash yet. Before each claim it hashes up to 1,000 such rows (oldest first, skipping rows locked
- * by others), so a row without a hash holds back later rows only until a relay has hashed it. In the claiming
+ * claims as above narrowed to them: {@code mod(key_hash, lanes)} in its lanes (written as ranges, see
+ * {@code ClaimScope}), and {@code seq} below the oldest open row that has no key hash yet (a subquery of the claiming
+ * statement). Before a claim it hashes up to 1,000 such rows (oldest first, skipping rows locked by others): at its
+ * first claim, at each claim while it finds such rows, else once a second, so a row without a hash holds back later
+ * rows only until a relay has hashed it, about a second at most. In the claiming
  * transaction the relay first locks its own lane rows, keeping the lanes it still owns at the epoch it took them: the
  * lock lasts until the batch ends, so no other relay can take a lane over while this batch may still commit an outcome
  * for one of its rows, and a lane taken over since the relay's last heartbeat drops out of its claim. As no other
@@ -176,6 +178,8 @@ public class JpaOutboxStore implements OutboxStore {
             + " and e.status in " + OPEN;
     /** The most rows without a key hash that one claim hashes. */
     private static final int HASH_PER_CLAIM = 1000;
+    /** How often a relay that found no row without a key hash looks again. */
+    static final Duration HASH_PROBE_EVERY = Duration.ofSeconds(1);
     /** Every lane the relay owns (the lanes it holds and any it took since, which it does not claim from yet). */
     private static final String LOCK_HELD_LANES = "select l from " + OutboxLaneEntity.ENTITY_NAME + " l where"
             + " l.owner = :me";
@@ -189,6 +193,8 @@ public class JpaOutboxStore implements OutboxStore {
     private final UnitOfWork unitOfWork;
     private final Clock clock;
     private final Map<String, LaneLeases> leases = new ConcurrentHashMap<>();
+    /** When each relay next looks for rows parked without a key hash. */
+    private final Map<String, Instant> hashingDue = new ConcurrentHashMap<>();
 
     /**
      * @param factory the persistence unit holding the outbox table; must not be {@code null}
@@ -300,16 +306,15 @@ public class JpaOutboxStore implements OutboxStore {
                 return HeldBatch.EMPTY;
             }
         }
-        Long unhashed = lanes == null ? null : oldestUnhashed();
-        if (unhashed != null) {
-            unhashed = hashUnhashed();
+        if (lanes != null) {
+            hashIfDue(relayId);
         }
         Instant now = now();
         UnitOfWork.OwnTransaction tx = unitOfWork.begin();
         try {
             EntityManager em = tx.entityManager();
             if (lanes != null) {
-                scope = lockHeldLanes(em, lanes, relayId, unhashed);
+                scope = lockHeldLanes(em, lanes, relayId);
             }
             List<ClaimedRow> rows = scope.isEmpty() ? List.of()
                     : strictOrder ? heads(em, maxRows, now, scope) : oldest(em, maxRows, now, scope);
@@ -336,6 +341,7 @@ public class JpaOutboxStore implements OutboxStore {
         Objects.requireNonNull(relayId, "relayId");
         Objects.requireNonNull(lease, "lease");
         leases.put(relayId, new LaneLeases(unitOfWork, this::now, relayId, lanes, lease));
+        hashingDue.remove(relayId);
     }
 
     @Override
@@ -355,11 +361,19 @@ public class JpaOutboxStore implements OutboxStore {
     }
 
     /**
-     * @return the {@code seq} of the oldest open row without a key hash, or {@code null} when there is none (the usual
-     *         case: every writer stores the hash); one probe of a partial index, without a transaction
+     * Hashes rows parked without a key hash when it is time to look for them: at a relay's first claim, at every claim
+     * while such rows are found, and otherwise once every {@link #HASH_PROBE_EVERY} (a statement and a transaction
+     * that would cost every batch a round trip to find nothing, as long as every writer stores the hash). Claims never
+     * take a row after an unhashed one meanwhile ({@link ClaimScope}), so a row parked without a hash holds its lanes
+     * back for at most that long before it is hashed.
      */
-    private Long oldestUnhashed() {
-        return read(em -> em.createQuery(OLDEST_UNHASHED, Long.class).getSingleResult());
+    private void hashIfDue(String relayId) {
+        Instant now = clock.instant();
+        Instant due = hashingDue.get(relayId);
+        if (due != null && now.isBefore(due)) {
+            return;
+        }
+        hashingDue.put(relayId, hashUnhashed() == null ? now.plus(HASH_PROBE_EVERY) : now);
     }
 
     /**
@@ -395,7 +409,7 @@ public class JpaOutboxStore implements OutboxStore {
      * epoch it took them: no other relay can take one over (its update waits for, or skips, the lock) while this
      * relay's batch may still commit outcomes for its rows. A lane lost since the last heartbeat drops out.
      */
-    private static ClaimScope lockHeldLanes(EntityManager em, LaneLeases lanes, String relayId, Long unhashed) {
+    private static ClaimScope lockHeldLanes(EntityManager em, LaneLeases lanes, String relayId) {
         Map<Integer, Long> held = lanes.held();
         List<Integer> locked = new ArrayList<>(held.size());
         for (OutboxLaneEntity lane : em.createQuery(LOCK_HELD_LANES, OutboxLaneEntity.class)
@@ -405,7 +419,7 @@ public class JpaOutboxStore implements OutboxStore {
             }
         }
         em.clear();
-        return ClaimScope.lanes(locked, lanes.lanes(), unhashed);
+        return ClaimScope.lanes(locked, lanes.lanes());
     }
 
     private static List<ClaimedRow> oldest(EntityManager em, int maxRows, Instant now, ClaimScope scope) {

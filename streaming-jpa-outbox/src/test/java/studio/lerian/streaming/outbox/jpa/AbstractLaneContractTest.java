@@ -266,7 +266,7 @@ abstract class AbstractLaneContractTest {
         Map<String, List<String>> expected = insertWithoutHash(60, 6);
         Map<String, List<String>> claimed = new HashMap<>();
         for (int i = 0; i < 10 && claimed.values().stream().mapToInt(List::size).sum() < 60; i++) {
-            clock.advance(Duration.ofMillis(10));
+            clock.advance(JpaOutboxStore.HASH_PROBE_EVERY); // a relay that found no such rows looks again this often
             for (OutboxRow row : publishAll("relay-a")) {
                 claimed.computeIfAbsent(row.partitionKey(), k -> new ArrayList<>()).add(row.id());
             }
@@ -291,7 +291,7 @@ abstract class AbstractLaneContractTest {
                     "rows after an unhashed one wait: a later row of its key must not go out first");
             locker.rollback();
         }
-        clock.advance(Duration.ofMillis(10));
+        clock.advance(JpaOutboxStore.HASH_PROBE_EVERY);
         List<String> all = new ArrayList<>(unhashed.get("tenant-0"));
         all.addAll(later);
         List<OutboxRow> claimed = publishAll("relay-a");
@@ -299,6 +299,25 @@ abstract class AbstractLaneContractTest {
         List<String> ofTenant0 = claimed.stream().filter(r -> r.partitionKey().equals("tenant-0"))
                 .map(OutboxRow::id).toList();
         assertEquals(List.of(all.get(0), all.get(1)), ofTenant0, "the unhashed row goes first");
+    }
+
+    @Test
+    void aRowParkedWithoutAHashAfterTheRelayLastLookedHoldsBackLaterRowsUntilItIsHashed() throws SQLException {
+        publishAll("relay-a"); // found no row without a hash: looks again after HASH_PROBE_EVERY
+        Map<String, List<String>> unhashed = insertWithoutHash(1, 1); // tenant-0, no hash
+        List<String> later = write("tenant-0", "t-other");
+        clock.advance(Duration.ofMillis(10));
+        assertEquals(List.of(), publishAll("relay-a"),
+                "the claim itself stops at the unhashed row, whether or not the relay has looked for it yet");
+
+        clock.advance(JpaOutboxStore.HASH_PROBE_EVERY);
+        List<OutboxRow> claimed = publishAll("relay-a");
+        List<String> all = new ArrayList<>(unhashed.get("tenant-0"));
+        all.addAll(later);
+        assertEquals(new HashSet<>(all), new HashSet<>(ids(claimed)));
+        assertEquals(List.of(all.get(0), all.get(1)), claimed.stream()
+                .filter(r -> r.partitionKey().equals("tenant-0")).map(OutboxRow::id).toList(),
+                "the unhashed row goes first");
     }
 
     // ---------------------------------------------------------------- helpers
