@@ -87,10 +87,15 @@ abstract class AbstractLaneContractTest {
     /** A relay instance: a store of its own (as each application instance has), joined to the lanes. */
     JpaOutboxStore relay(String id) {
         return relays.computeIfAbsent(id, k -> {
-            JpaOutboxStore store = new JpaOutboxStore(emf, clock);
+            JpaOutboxStore store = newStore();
             store.joinLanes(k, LANES, LEASE);
             return store;
         });
+    }
+
+    /** A store as an application instance makes it: claims in one statement where the provider allows it. */
+    JpaOutboxStore newStore() {
+        return new JpaOutboxStore(emf, clock);
     }
 
     /** One claim of the relay, committed with every row published. @return the rows' keys, in claim order */
@@ -318,6 +323,54 @@ abstract class AbstractLaneContractTest {
         assertEquals(List.of(all.get(0), all.get(1)), claimed.stream()
                 .filter(r -> r.partitionKey().equals("tenant-0")).map(OutboxRow::id).toList(),
                 "the unhashed row goes first");
+    }
+
+    @Test
+    void aKeyWhoseHeadWaitsForItsRetryKeepsItsLaterRowsBackAndOtherKeysGoOn() throws SQLException {
+        List<String> ids = write("tenant-0", "tenant-0", "tenant-1");
+        exec("UPDATE lerian_streaming_outbox SET next_attempt_at = next_attempt_at + INTERVAL '1' HOUR"
+                + " WHERE id = '" + ids.get(0) + "'");
+        clock.advance(Duration.ofMillis(10));
+        assertEquals(List.of(ids.get(2)), ids(publishAll("relay-a")),
+                "tenant-0's second row waits behind its first; tenant-1 goes on");
+    }
+
+    @Test
+    @Timeout(30)
+    void aRowThatARelayWithoutLanesHoldsKeepsItsKeysLaterRowsBack() throws Exception {
+        List<String> ids = write("tenant-0", "tenant-0", "tenant-1");
+        clock.advance(Duration.ofMillis(10));
+        relay("relay-a"); // joined, with every lane, before the other relay holds its row
+        var claims = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (Connection other = db.connect()) {
+            other.setAutoCommit(false);
+            try (Statement st = other.createStatement()) {
+                // A relay of an older version, without lanes, holds tenant-0's first row in its open batch.
+                st.executeQuery("SELECT id FROM lerian_streaming_outbox WHERE id = '" + ids.get(0) + "' FOR UPDATE")
+                        .close();
+                var claim = claims.submit(() -> publishAll("relay-a"));
+                List<OutboxRow> whileHeld = null;
+                try {
+                    whileHeld = claim.get(1, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException waitsForTheLock) {
+                    // the one-statement claim waits for the row; the two-statement one skips its key
+                }
+                if (whileHeld != null) {
+                    assertFalse(ids(whileHeld).contains(ids.get(1)),
+                            "a key's second row was claimed while its first was held by another relay");
+                }
+                st.executeUpdate("UPDATE lerian_streaming_outbox SET status = 'PUBLISHED' WHERE id = '"
+                        + ids.get(0) + "'");
+                other.commit();
+                List<OutboxRow> claimed = new ArrayList<>(claim.get());
+                clock.advance(Duration.ofMillis(10));
+                claimed.addAll(publishAll("relay-a"));
+                assertEquals(Set.of(ids.get(1), ids.get(2)), new HashSet<>(ids(claimed)),
+                        "once the other relay published it, the key's second row goes, and once only");
+            }
+        } finally {
+            claims.shutdownNow();
+        }
     }
 
     // ---------------------------------------------------------------- helpers

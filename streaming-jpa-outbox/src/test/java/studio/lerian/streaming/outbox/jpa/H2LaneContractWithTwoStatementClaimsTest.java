@@ -1,0 +1,22 @@
+package studio.lerian.streaming.outbox.jpa;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lane contract with the claims a provider other than Hibernate gets (a window read, then the chosen rows
+ * locked), on H2: the same guarantees as the one-statement claim {@link H2LaneContractTest} runs.
+ */
+class H2LaneContractWithTwoStatementClaimsTest extends H2LaneContractTest {
+
+    @Override
+    JpaOutboxStore newStore() {
+        return new JpaOutboxStore(emf, clock, false);
+    }
+
+    @Test
+    void hibernateIsKnownToWriteALockWithALimitSoItsUnitsGetTheOneStatementClaim() {
+        assertTrue(JpaOutboxStore.rendersALockWithALimit(emf));
+    }
+}
