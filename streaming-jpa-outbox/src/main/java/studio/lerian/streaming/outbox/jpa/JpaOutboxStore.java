@@ -454,8 +454,8 @@ public class JpaOutboxStore implements OutboxStore {
     }
 
     private static List<ClaimedRow> oldest(EntityManager em, int maxRows, Instant now, ClaimScope scope) {
-        List<String> ids = ids(scope.bind(em.createQuery(OLDEST_IDS + scope.where() + " order by e.seq",
-                Object[].class)).setParameter("now", utc(now)).setMaxResults(maxRows).getResultList());
+        List<String> ids = ids(em.createQuery(OLDEST_IDS + scope.where() + " order by e.seq",
+                Object[].class).setParameter("now", utc(now)).setMaxResults(maxRows).getResultList());
         return lock(em, LOCK_PENDING, ids);
     }
 
@@ -549,8 +549,8 @@ public class JpaOutboxStore implements OutboxStore {
      * statement and one pass over the rows fewer per batch.
      */
     private static List<ClaimedRow> laneHeads(EntityManager em, int maxRows, Instant now, ClaimScope scope) {
-        List<ClaimedRow> locked = claimed(scope.bind(em.createQuery(CLAIMED_COLUMNS + " where e.status = " + PENDING
-                + scope.where() + " order by e.seq", Object[].class)).setMaxResults(maxRows)
+        List<ClaimedRow> locked = claimed(em.createQuery(CLAIMED_COLUMNS + " where e.status = " + PENDING
+                + scope.where() + " order by e.seq", Object[].class).setMaxResults(maxRows)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList());
         if (locked.isEmpty()) {
             return List.of();
@@ -589,7 +589,6 @@ public class JpaOutboxStore implements OutboxStore {
         var query = em.createQuery(PENDING_AFTER + (bounded ? " and e.seq <= :until" : "")
                 + (except ? " and e.partitionKey not in :blocked" : "") + scope.where() + " order by e.seq",
                 Object[].class).setParameter("after", after);
-        scope.bind(query);
         if (bounded) {
             query.setParameter("until", until);
         }
@@ -681,8 +680,8 @@ public class JpaOutboxStore implements OutboxStore {
 
     /** Locks the pending rows of a {@code seq} range ({@code PESSIMISTIC_WRITE}, skipping locked ones). */
     private static List<ClaimedRow> lockRange(EntityManager em, long from, long to, ClaimScope scope) {
-        return claimed(scope.bind(em.createQuery(LOCK_PENDING_RANGE + scope.where() + " order by e.seq",
-                Object[].class)).setParameter("from", from)
+        return claimed(em.createQuery(LOCK_PENDING_RANGE + scope.where() + " order by e.seq",
+                Object[].class).setParameter("from", from)
                 .setParameter("to", to).setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(LOCK_TIMEOUT, SKIP_LOCKED)
                 .getResultList());
     }
