@@ -65,6 +65,36 @@ final class IdList {
         return query;
     }
 
+    /**
+     * The positional form, for native statements: {@code (?5, ?6, ...)} from {@code first} on.
+     *
+     * @param ids a list of at most {@link #MAX} ids
+     * @param first the position of the first id
+     * @return the placeholders for it, to follow {@code in}
+     */
+    static String positional(List<String> ids, int first) {
+        int size = size(ids.size());
+        StringBuilder sb = new StringBuilder(size * 6).append('(');
+        for (int i = 0; i < size; i++) {
+            sb.append(i == 0 ? "?" : ", ?").append(first + i);
+        }
+        return sb.append(')').toString();
+    }
+
+    /**
+     * Binds the ids to {@link #positional(List, int) positional placeholders}, repeating the last one to fill them.
+     *
+     * @return the statement
+     */
+    static <Q extends Query> Q bindPositional(Q query, List<String> ids, int first) {
+        int size = size(ids.size());
+        String last = ids.get(ids.size() - 1);
+        for (int i = 0; i < size; i++) {
+            query.setParameter(first + i, i < ids.size() ? ids.get(i) : last);
+        }
+        return query;
+    }
+
     /** @return the ids in chunks of at most {@link #MAX} */
     static List<List<String>> chunks(List<String> ids) {
         if (ids.size() <= MAX) {

@@ -36,8 +36,9 @@ import studio.lerian.streaming.spi.OutboxStore;
 import studio.lerian.streaming.wire.Lanes;
 
 /**
- * The relay's view of the outbox table, in JPQL only (no native SQL), so that the provider's dialect writes the
- * locking clauses. Every writing method runs in a transaction of its own: an entity manager of its own, an
+ * The relay's view of the outbox table, in JPQL, so that the provider's dialect writes the locking clauses; only the
+ * outcome of a batch's published rows is plain SQL (a standard UPDATE or DELETE by primary key, see
+ * {@link #markPublished(EntityManager, List, Instant, String, Instant)}). Every writing method runs in a transaction of its own: an entity manager of its own, an
  * {@code EntityTransaction} on a {@code RESOURCE_LOCAL} unit, {@code java:comp/UserTransaction} on a JTA unit. The
  * read-only questions ({@link #backlog()}, {@link #hasAnyUnpublished()}, {@link #hasUnpublished(String)}) run without
  * a transaction. Database failures surface as {@link jakarta.persistence.PersistenceException}. Times come from the
@@ -749,25 +750,34 @@ public class JpaOutboxStore implements OutboxStore {
         inTransaction(em -> markPublished(em, List.copyOf(ids), now, null, null));
     }
 
+    /*
+     * The outcome of a batch's published rows, once per batch, is written in SQL rather than JPQL: Hibernate caches
+     * its translation of queries but not of JPQL updates and deletes, which it translates anew on every run. These are
+     * a plain UPDATE and DELETE by primary key of the table the shipped DDL creates, as every database runs them; the
+     * statuses are the literals of the DDL's check constraint and partial indexes.
+     */
+    private static final String OPEN_SQL = "('PENDING', 'PROCESSING')";
+
     /** Deletes open rows (published ones, when no history is kept). */
     static void deleteOpen(EntityManager em, List<String> ids) {
         for (List<String> chunk : IdList.chunks(ids)) {
-            IdList.bind(em.createQuery("delete from " + E + " e where e.status in " + OPEN + " and e.id in "
-                    + IdList.placeholders(chunk)), chunk).executeUpdate();
+            IdList.bindPositional(em.createNativeQuery("delete from " + OutboxEventEntity.TABLE + " where status in "
+                    + OPEN_SQL + " and id in " + IdList.positional(chunk, 1)), chunk, 1).executeUpdate();
         }
     }
 
     /** Marks open rows published; with a relay id, also records who claimed them and when (held batches). */
     static int markPublished(EntityManager em, List<String> ids, Instant now, String relayId, Instant claimedAt) {
         int marked = 0;
+        int first = relayId == null ? 2 : 4;
         for (List<String> chunk : IdList.chunks(ids)) {
-            var update = IdList.bind(em.createQuery("update " + E + " e set e.status = " + PUBLISHED + ","
-                    + " e.publishedAt = :now,"
-                    + (relayId == null ? "" : " e.claimedBy = :relay, e.claimedAt = :claimedAt,")
-                    + " e.updatedAt = :now, e.version = e.version + 1 where e.status in " + OPEN + " and e.id in "
-                    + IdList.placeholders(chunk)), chunk).setParameter("now", utc(now));
+            var update = IdList.bindPositional(em.createNativeQuery("update " + OutboxEventEntity.TABLE
+                    + " set status = 'PUBLISHED', published_at = ?1, updated_at = ?1,"
+                    + (relayId == null ? "" : " claimed_by = ?2, claimed_at = ?3,")
+                    + " version = version + 1 where status in " + OPEN_SQL + " and id in "
+                    + IdList.positional(chunk, first)), chunk, first).setParameter(1, utc(now));
             if (relayId != null) {
-                update.setParameter("relay", relayId).setParameter("claimedAt", utc(claimedAt));
+                update.setParameter(2, relayId).setParameter(3, utc(claimedAt));
             }
             marked += update.executeUpdate();
         }
