@@ -38,7 +38,7 @@ import studio.lerian.streaming.wire.Lanes;
 /**
  * The relay's view of the outbox table, in JPQL, so that the provider's dialect writes the locking clauses; only the
  * outcome of a batch's published rows is plain SQL (a standard UPDATE or DELETE by primary key, see
- * {@link #markPublished(EntityManager, List, Instant, String, Instant)}). Every writing method runs in a transaction of its own: an entity manager of its own, an
+ * {@code markPublished}). Every writing method runs in a transaction of its own: an entity manager of its own, an
  * {@code EntityTransaction} on a {@code RESOURCE_LOCAL} unit, {@code java:comp/UserTransaction} on a JTA unit. The
  * read-only questions ({@link #backlog()}, {@link #hasAnyUnpublished()}, {@link #hasUnpublished(String)}) run without
  * a transaction. Database failures surface as {@link jakarta.persistence.PersistenceException}. Times come from the
