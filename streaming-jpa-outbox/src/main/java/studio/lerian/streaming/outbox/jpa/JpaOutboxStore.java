@@ -182,8 +182,8 @@ public class JpaOutboxStore implements OutboxStore {
     /** How often a relay that found no row without a key hash looks again. */
     static final Duration HASH_PROBE_EVERY = Duration.ofSeconds(1);
     /** Every lane the relay owns (the lanes it holds and any it took since, which it does not claim from yet). */
-    private static final String LOCK_HELD_LANES = "select l from " + OutboxLaneEntity.ENTITY_NAME + " l where"
-            + " l.owner = :me";
+    private static final String LOCK_HELD_LANES = "select l.lane, l.epoch from " + OutboxLaneEntity.ENTITY_NAME
+            + " l where l.owner = :me";
     /** Strict ordering's lookup, in every emit while a backlog exists: does the key have unpublished rows. */
     private static final String HAS_UNPUBLISHED = "select e.id from " + E + " e where e.partitionKey = :key"
             + " and e.status in " + OPEN;
@@ -444,13 +444,12 @@ public class JpaOutboxStore implements OutboxStore {
     private static ClaimScope lockHeldLanes(EntityManager em, LaneLeases lanes, String relayId) {
         Map<Integer, Long> held = lanes.held();
         List<Integer> locked = new ArrayList<>(held.size());
-        for (OutboxLaneEntity lane : em.createQuery(LOCK_HELD_LANES, OutboxLaneEntity.class)
-                .setParameter("me", relayId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
-            if (Objects.equals(held.get(lane.getLane()), lane.getEpoch())) {
-                locked.add(lane.getLane());
+        for (Object[] lane : em.createQuery(LOCK_HELD_LANES, Object[].class).setParameter("me", relayId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
+            if (Objects.equals(held.get((Integer) lane[0]), lane[1])) {
+                locked.add((Integer) lane[0]);
             }
         }
-        em.clear();
         return ClaimScope.lanes(locked, lanes.lanes());
     }
 
