@@ -117,10 +117,13 @@ import studio.lerian.streaming.wire.Lanes;
  * lock lasts until the batch ends, so no other relay can take a lane over while this batch may still commit an outcome
  * for one of its rows, and a lane taken over since the relay's last heartbeat drops out of its claim. As no other
  * relay claims rows of its lanes, the head search and the locks meet no competition: two relays work on disjoint rows.
+ * On Hibernate, a strict claim of a relay holding lanes is therefore one locking statement (see {@code laneHeads}):
+ * the oldest pending rows of its lanes, locked with a row limit, are their keys' heads and runs.
  *
- * <p>Cost: a strict claim reads a window of {@code 2 * maxRows} pending rows (at least 64) in {@code seq} order and the
- * claimed keys, and locks the rows it chose (as one {@code seq} range when they fill most of it): three statements
- * whatever the backlog's length, and a fourth to mark them in a marking claim. Only a backlog whose oldest rows are
+ * <p>Cost: a strict claim without lanes (or on another provider) reads a window of {@code 2 * maxRows} pending rows
+ * (at least 64) in {@code seq} order and the claimed keys, and locks the rows it chose (as one {@code seq} range when
+ * they fill most of it): three statements whatever the backlog's length, and a fourth to mark them in a marking claim.
+ * With lanes on Hibernate: the lane lock, the locking claim and the claimed keys. Only a backlog whose oldest rows are
  * all blocked (behind a key's head waiting for its retry, or behind another relay's claim) makes a claim read
  * further, window after window. Relaxed claims read {@code maxRows} rows.
  */
