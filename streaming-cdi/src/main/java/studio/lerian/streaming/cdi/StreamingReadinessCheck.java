@@ -8,6 +8,7 @@ import org.eclipse.microprofile.health.Readiness;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.Health;
 import studio.lerian.streaming.HealthState;
+import studio.lerian.streaming.NoopEmitter;
 import studio.lerian.streaming.cdi.internal.KafkaEmitter;
 import studio.lerian.streaming.spi.OutboxBacklog;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import java.time.Instant;
  * is unreachable but events are captured by the outbox, DOWN otherwise. Data: {@code state}, {@code cause} when not
  * healthy, {@code circuit} ({@code closed}, {@code half-open}, {@code open}), with an outbox its backlog
  * ({@code outbox_unpublished}, {@code outbox_oldest_age_s}) and, with a relay, the seconds since the relay last
- * completed a poll ({@code outbox_last_poll_age_s}; past the relay's stall limit the state is degraded). Registered by
+ * completed a poll ({@code outbox_last_poll_age_s}; past the relay's stall limit the state is degraded). A disabled
+ * emitter ({@code STREAMING_ENABLED} false or unset) is UP with {@code enabled=false}. Registered by
  * {@link StreamingExtension} only when the MicroProfile Health API is on the class path.
  */
 @Readiness
@@ -37,6 +39,9 @@ public class StreamingReadinessCheck implements HealthCheck {
                 .status(health.state() != HealthState.DOWN)
                 .withData("state", health.state().label());
         health.cause().ifPresent(c -> b.withData("cause", health.message()));
+        if (emitter instanceof NoopEmitter) {
+            b.withData("enabled", false); // ready, and discarding every event: STREAMING_ENABLED is false or unset
+        }
         if (emitter instanceof KafkaEmitter kafka) {
             b.withData("circuit", kafka.circuitState().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         }

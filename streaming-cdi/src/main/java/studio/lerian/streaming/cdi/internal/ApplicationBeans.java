@@ -58,6 +58,14 @@ public final class ApplicationBeans {
     }
 
     /**
+     * @return how many catalog provider and event definition beans the deployment declares, without creating any (a
+     *         disabled emitter uses it to warn that events are being discarded)
+     */
+    public synchronized int declaredEventSources() {
+        return providers.size() + definitions.size();
+    }
+
+    /**
      * @param beans the bean manager that creates the references
      * @return a reference to every catalog provider bean
      */

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.config.Config;
 import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.NoopEmitter;
+import studio.lerian.streaming.cdi.config.ConfigKey;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
 import studio.lerian.streaming.cdi.internal.outbox.RelayScheduler;
@@ -58,7 +59,17 @@ public class StreamingRuntime {
             LOG.log(Level.WARNING, "streaming: " + warning);
         }
         if (!cfg.active()) {
-            LOG.log(Level.INFO, "streaming: disabled (STREAMING_ENABLED=false); events are discarded");
+            int sources = app.declaredEventSources();
+            if (sources > 0) {
+                // An application that declares events means to emit them: a manifest that forgot the switch must not
+                // drop them quietly (the emitter stays ready, so only the log can say it).
+                LOG.log(Level.WARNING, () -> LogLine.of("streaming: disabled while the application declares events;"
+                        + " every emitted event is discarded until " + ConfigKey.ENABLED.env() + "=true")
+                        .field("key", ConfigKey.ENABLED.env()).field("catalog_sources", sources).toString());
+            } else {
+                LOG.log(Level.INFO, () -> "streaming: disabled (" + ConfigKey.ENABLED.env()
+                        + "=false or unset); events are discarded");
+            }
             loaded = cfg;
             catalog = Catalog.empty();
             emitter = NoopEmitter.instance();

@@ -8,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.AfterAll;
@@ -148,13 +153,59 @@ class EmitterHealthTest {
     }
 
     @Test
-    void disabledStreamingIsReadyWithoutAnyBroker() {
+    void disabledStreamingIsReadyWithoutAnyBrokerAndSaysItIsDisabled() {
         broker.stop();
         app = StreamingContainer.start(Map.of("streaming.enabled", "false"), Fixture.Definitions.class);
         assertSame(NoopEmitter.instance(), app.emitter());
         HealthCheckResponse ready = readiness();
         assertEquals(HealthCheckResponse.Status.UP, ready.getStatus());
-        assertEquals(Map.of("state", "healthy"), ready.getData().orElseThrow());
+        assertEquals(Map.of("state", "healthy", "enabled", false), ready.getData().orElseThrow());
         assertFalse(app.emitter().health().cause().isPresent());
+    }
+
+    @Test
+    void aDisabledEmitterInAnApplicationThatDeclaresEventsWarnsNamingTheSwitch() {
+        broker.stop();
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logged.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger jul = Logger.getLogger("studio.lerian.streaming");
+        jul.addHandler(capture);
+        try {
+            app = StreamingContainer.start(Map.of(), Fixture.Definitions.class); // the switch left unset
+            assertSame(NoopEmitter.instance(), app.emitter());
+            assertTrue(logged.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING
+                    && r.getMessage().contains("STREAMING_ENABLED") && r.getMessage().contains("discarded")),
+                    "a WARN naming STREAMING_ENABLED: " + messages(logged));
+            app.close();
+            app = null;
+
+            logged.clear();
+            app = StreamingContainer.start(Map.of(), NoEvents.class); // nothing declared: nothing to warn about
+            assertFalse(logged.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING),
+                    "no warning without events: " + messages(logged));
+        } finally {
+            jul.removeHandler(capture);
+        }
+    }
+
+    /** A bean of an application that declares no events. */
+    public static class NoEvents {
+    }
+
+    private static List<String> messages(List<LogRecord> records) {
+        return records.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList();
     }
 }
