@@ -93,12 +93,12 @@ public class StreamingRuntime {
         return emitter;
     }
 
-    /** @return the configuration in force, after {@link #start()} */
+    /** @return the configuration in force, after {@link #start(ApplicationBeans)} */
     public StreamingConfig config() {
         return loaded;
     }
 
-    /** @return the catalog in force, after {@link #start()} (empty when disabled) */
+    /** @return the catalog in force, after {@link #start(ApplicationBeans)} (empty when disabled) */
     public Catalog catalog() {
         return catalog;
     }
