@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InterruptException;
 import studio.lerian.streaming.ErrorClass;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.StreamingException;
@@ -232,8 +233,9 @@ public final class OutboxRelay implements AutoCloseable {
      * Publishes the claimed rows, keys side by side, recording each outcome on the batch. Strict order: each key's run
      * back to back, its outcomes read in the key's order, one row at a time up to a row that failed before
      * ({@link KeyRunPublisher} says why this keeps the order, and what becomes of a failed row a later one overtook).
-     * Relaxed order: every row sent at once. Either way the first failure of a key stops that key for this poll: the
-     * failed row is retried later, and the rest of its run gets no outcome (due again, untried).
+     * Relaxed order: every row sent at once and every outcome recorded, as no order within a key is kept: a failed
+     * row is retried later, and the key's other rows are published or retried on their own outcome (leaving an
+     * acknowledged row without one would send it to the broker again at the next poll).
      */
     private void relay(OutboxBatch batch) {
         Map<String, List<OutboxRow>> byKey = new LinkedHashMap<>();
@@ -247,26 +249,27 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** Sends every row at once, then reads the outcomes in each key's order. */
+    /**
+     * Sends every row at once, flushes (the relay waits for every answer anyway, so the client's linger would only
+     * delay them), then records each row's outcome.
+     */
     private void relayAtOnce(Map<String, List<OutboxRow>> byKey, OutboxBatch batch) {
-        Map<String, List<Attempt>> attempts = new LinkedHashMap<>();
-        byKey.forEach((key, run) -> attempts.put(key, run.stream().map(row -> attempt(row, batch)).toList()));
-        for (List<Attempt> run : attempts.values()) {
-            boolean stopped = false;
-            for (Attempt attempt : run) {
-                if (!attempt.handedOver()) {
-                    continue; // INVALID rows are out of the way; the key goes on
-                }
-                Throwable failure = attempt.await();
-                if (stopped) {
-                    continue; // after an earlier failure of its key: no outcome (due again, untried)
-                }
-                if (failure == null) {
-                    attempt.published();
-                } else {
-                    attempt.failed(failure);
-                    stopped = true;
-                }
+        List<Attempt> attempts = new ArrayList<>(batch.rows().size());
+        byKey.values().forEach(run -> run.forEach(row -> attempts.add(attempt(row, batch))));
+        try {
+            publisher.flush();
+        } catch (InterruptException e) {
+            // The flag is set again by the client's exception; the outcomes are still read, waiting for each.
+        }
+        for (Attempt attempt : attempts) {
+            if (!attempt.handedOver()) {
+                continue; // INVALID, or left untried by the batch's budget: recorded already, or no outcome
+            }
+            Throwable failure = attempt.await();
+            if (failure == null) {
+                attempt.published();
+            } else {
+                attempt.failed(failure);
             }
         }
     }

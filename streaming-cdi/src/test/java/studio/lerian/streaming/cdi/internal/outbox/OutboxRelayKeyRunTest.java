@@ -109,6 +109,34 @@ class OutboxRelayKeyRunTest {
         assertEquals(List.of("t-1#1"), producer.dlq, "the policy allows a DLQ copy");
     }
 
+    /**
+     * Relaxed order promises no order within a key, so a failure stops nothing: every acknowledged row is published
+     * (recorded, not left to be sent again), the failed one retried later. Before, the rest of a key after its first
+     * failure got no outcome and went to the broker a second time at the next poll.
+     */
+    @Test
+    void relaxedOrderRecordsEveryAcknowledgedRowOfAKeyEvenAfterAFailedOne() {
+        OutboxSettings relaxed = StreamingConfigLoader.load(Map.of("streaming.enabled", "true",
+                "streaming.brokers", "127.0.0.1:9", "streaming.cloudevents.source", "//lerian.midaz/transaction-service",
+                "streaming.outbox.ordering", "relaxed")::get).outbox();
+        OutboxRelay relaxedRelay = new OutboxRelay(new OneBatchStore(), publisher, relaxed, false,
+                RowOwnership.of(Catalog.empty(), true), new BacklogFlag(), "relay-2", unusedScheduler, false,
+                Telemetry.NOOP);
+        try {
+            claim("t-1", "created", 0, 5);
+            producer.failAtFlush.put("t-1#1", new TimeoutException("Expiring 1 record(s)"));
+
+            relaxedRelay.pollOnce();
+
+            assertEquals(Set.of(label(0), label(2), label(3), label(4)), batch.publishedLabels(),
+                    "every acknowledged row is recorded, so none is sent twice");
+            assertEquals(Map.of(label(1), 1), batch.retried, "the failed row is retried later");
+            assertTrue(batch.failed.isEmpty());
+        } finally {
+            relaxedRelay.close();
+        }
+    }
+
     @Test
     void aFailureWithNoAcknowledgedSuccessorIsRetriedAndTheRestOfTheKeyGetsNoOutcome() {
         claim("t-1", "created", 0, 5);
