@@ -8,6 +8,7 @@ import org.eclipse.microprofile.config.Config;
 import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.NoopEmitter;
+import studio.lerian.streaming.cdi.config.KafkaClientProperties;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
 import studio.lerian.streaming.cdi.internal.outbox.RelayScheduler;
@@ -75,7 +76,8 @@ public class StreamingRuntime {
                 .field("format", cfg.format().wire()).field("definitions", cat.size())
                 .field("outbox", writer == null ? "none" : writer.getClass().getName())
                 .field("relay", kafka.relay().isPresent())
-                .field("ordering", cfg.outbox().strictOrder() ? "strict" : "relaxed").toString());
+                .field("ordering", cfg.outbox().strictOrder() ? "strict" : "relaxed")
+                .field("kafka_properties", KafkaClientProperties.masked(cfg.kafka())).toString());
         loaded = cfg;
         catalog = cat;
         emitter = kafka;
