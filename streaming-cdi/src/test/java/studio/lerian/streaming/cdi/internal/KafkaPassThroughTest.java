@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -17,6 +20,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -75,6 +79,24 @@ class KafkaPassThroughTest {
             assertEquals("AWS_MSK_IAM", client.get("sasl.mechanism"));
             assertEquals("SASL_SSL", client.get("security.protocol"), "a passed-through mechanism turns SASL on");
         }
+    }
+
+    /**
+     * Through MicroProfile Config as an application server has it: an environment variable is found by enumerating
+     * the names, and read through the environment mapping of its property; where both spellings are set, the source
+     * with the higher ordinal wins, as for every other key.
+     */
+    @Test
+    void microProfileConfigEnvironmentVariablesAndPropertiesPassThrough() {
+        Map<String, String> env = new HashMap<>();
+        env.put("STREAMING_KAFKA_SSL_KEYSTORE_LOCATION", "/etc/kafka/user.p12");
+        env.put("STREAMING_KAFKA_BUFFER_MEMORY", "1048576");
+        Map<String, String> properties = base();
+        properties.put("streaming.kafka.buffer.memory", "2097152");
+        Config config = new SmallRyeConfigBuilder().withSources(new EnvConfigSource(env, 300),
+                new PropertiesConfigSource(properties, "application", 100)).build();
+        StreamingConfig c = StreamingConfigLoader.load(config);
+        assertEquals(Map.of("ssl.keystore.location", "/etc/kafka/user.p12", "buffer.memory", "1048576"), c.kafka());
     }
 
     @Test
