@@ -7,7 +7,9 @@ import java.util.Locale;
  * MicroProfile Config: each key is the property {@link #property()} (for example {@code streaming.brokers}), which
  * MicroProfile Config's environment mapping also finds as the variable {@link #env()} ({@code STREAMING_BROKERS}).
  * Values are validated only when {@link #ENABLED} is true; a bad value fails the deployment with a message naming the
- * key, the value and what is accepted.
+ * key, the value and what is accepted. Kafka client properties the keys do not model pass through to the producer and
+ * the admin client as {@code streaming.kafka.<property>} ({@code STREAMING_KAFKA_<PROPERTY>}): see
+ * {@link KafkaClientProperties} for the mapping, the properties refused and the masking of secrets.
  */
 public enum ConfigKey {
 

@@ -2,14 +2,20 @@ package studio.lerian.streaming.cdi.internal;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 
-/** Maps a {@link StreamingConfig} to {@code KafkaProducer} (and admin) settings. */
+/**
+ * Maps a {@link StreamingConfig} to {@code KafkaProducer} (and admin) settings: the library's own, then the Kafka client
+ * properties passed through ({@link studio.lerian.streaming.cdi.config.KafkaClientProperties}), which the loader has
+ * checked set none of the library's.
+ */
 final class ProducerSettings {
 
     /** Kafka's default request timeout, used unless the delivery timeout leaves less room. */
@@ -51,13 +57,30 @@ final class ProducerSettings {
         // send() may block on metadata or a full buffer: at most half the delivery timeout, so that with the wait for
         // an in-flight slot (the other half) and the acknowledgement an emit stays within the delivery timeout.
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(1, deliveryMs / 2));
-        return p;
+        return passThrough(p, c, ProducerConfig.configNames(), AdminClientConfig.configNames());
     }
 
     static Map<String, Object> admin(StreamingConfig c) {
         Map<String, Object> p = common(c);
         p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        return passThrough(p, c, AdminClientConfig.configNames(), ProducerConfig.configNames());
+    }
+
+    /**
+     * Adds the passed-through properties this client knows, and those no Kafka client knows (a plug-in's own), leaving
+     * out those only the other client knows: the client would log each as an unknown setting.
+     */
+    private static Map<String, Object> passThrough(Map<String, Object> p, StreamingConfig c, Set<String> known,
+            Set<String> otherClients) {
+        c.kafka().forEach((name, value) -> {
+            if (known.contains(name) || !otherClients.contains(name)) {
+                if (p.containsKey(name)) { // the loader refuses these; never let one replace the library's setting
+                    throw new IllegalStateException("passed-through Kafka property " + name + " is the library's");
+                }
+                p.put(name, value);
+            }
+        });
         return p;
     }
 
@@ -67,7 +90,7 @@ final class ProducerSettings {
         if (!c.clientId().isEmpty()) {
             p.put(CommonClientConfigs.CLIENT_ID_CONFIG, c.clientId());
         }
-        boolean sasl = !c.saslMechanism().isEmpty();
+        boolean sasl = c.sasl();
         String protocol = c.tls() ? (sasl ? "SASL_SSL" : "SSL") : (sasl ? "SASL_PLAINTEXT" : "PLAINTEXT");
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
         if (c.tls()) {
@@ -77,7 +100,7 @@ final class ProducerSettings {
                 p.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, c.tlsCaCertPem());
             }
         }
-        if (sasl) {
+        if (!c.saslMechanism().isEmpty()) {
             p.put(SaslConfigs.SASL_MECHANISM, c.saslMechanism());
             String module = "PLAIN".equals(c.saslMechanism())
                     ? "org.apache.kafka.common.security.plain.PlainLoginModule"

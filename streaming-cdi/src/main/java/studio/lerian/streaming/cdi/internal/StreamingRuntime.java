@@ -9,6 +9,7 @@ import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.NoopEmitter;
 import studio.lerian.streaming.cdi.config.ConfigKey;
+import studio.lerian.streaming.cdi.config.KafkaClientProperties;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
 import studio.lerian.streaming.cdi.internal.outbox.RelayScheduler;
@@ -86,7 +87,8 @@ public class StreamingRuntime {
                 .field("format", cfg.format().wire()).field("definitions", cat.size())
                 .field("outbox", writer == null ? "none" : writer.getClass().getName())
                 .field("relay", kafka.relay().isPresent())
-                .field("ordering", cfg.outbox().strictOrder() ? "strict" : "relaxed").toString());
+                .field("ordering", cfg.outbox().strictOrder() ? "strict" : "relaxed")
+                .field("kafka_properties", KafkaClientProperties.masked(cfg.kafka())).toString());
         loaded = cfg;
         catalog = cat;
         emitter = kafka;

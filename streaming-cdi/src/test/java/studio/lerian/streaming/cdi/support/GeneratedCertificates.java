@@ -1,14 +1,19 @@
 package studio.lerian.streaming.cdi.support;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -34,8 +39,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A certificate authority made up by the test that needs it (EC P-256, valid for a day), and the server certificates
- * it issues. Nothing is read from disk or shipped: every run has keys of its own.
+ * A certificate authority made up by the test that needs it (EC P-256, valid for a day), and the server and client
+ * certificates it issues. Nothing is read from disk or shipped: every run has keys of its own.
  */
 public final class GeneratedCertificates {
 
@@ -97,6 +102,63 @@ public final class GeneratedCertificates {
         } catch (CertIOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Issues a TLS client certificate and writes it with its key and the authority's certificate to a PKCS#12 key
+     * store, as Strimzi hands a {@code KafkaUser} its {@code user.p12}.
+     *
+     * @param name the client's common name
+     * @param file where to write the key store
+     * @param password the key store's password (also the key's)
+     * @return {@code file}
+     */
+    public Path writeClientKeyStore(String name, Path file, String password) {
+        KeyPair client = newKeys();
+        try {
+            X509v3CertificateBuilder cert = builder(X500Name.getInstance(certificate.getSubjectX500Principal()
+                    .getEncoded()), new X500Name("CN=" + name), client)
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            X509Certificate issued = sign(cert, keys.getPrivate());
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("user", client.getPrivate(), password.toCharArray(),
+                    new Certificate[] {issued, certificate});
+            return write(store, file, password);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Writes the authority's certificate to a PKCS#12 trust store, as Strimzi hands out its cluster CA's
+     * {@code ca.p12}.
+     *
+     * @param file where to write the trust store
+     * @param password its password
+     * @return {@code file}
+     */
+    public Path writeTrustStore(Path file, String password) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setCertificateEntry("ca", certificate);
+            return write(store, file, password);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path write(KeyStore store, Path file, String password) throws IOException, GeneralSecurityException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            store.store(out, password.toCharArray());
+        }
+        return file;
     }
 
     /** @return the authority's certificate as PEM text */

@@ -24,8 +24,10 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * A real single-node KRaft broker with the listeners a secured deployment has: {@code SSL} (TLS, no client
- * authentication) and {@code SASL_SSL} (SCRAM-SHA-512 over TLS), on a server certificate issued for 127.0.0.1 by an
- * authority the test made up ({@link GeneratedCertificates}). A {@code PLAINTEXT} listener carries the broker's own
+ * authentication), {@code SASL_SSL} (SCRAM-SHA-512 over TLS), mTLS (TLS requiring a client certificate issued by the
+ * same authority) and {@code OAUTHBEARER} over TLS (Kafka's unsecured tokens: the broker checks their form, not a
+ * signature), on a server certificate issued for 127.0.0.1 by an authority the test made up
+ * ({@link GeneratedCertificates}). A {@code PLAINTEXT} listener carries the broker's own
  * traffic and lets the test create and read topics. The SCRAM user exists from the first start (written into the
  * metadata log when the storage is formatted). {@link #stop()} and {@link #start()} take it down and back with its data.
  */
@@ -42,6 +44,8 @@ public final class SecuredKafkaBroker implements AutoCloseable {
     private final int sslPort;
     private final int saslSslPort;
     private final int plainPort;
+    private final int mtlsPort;
+    private final int oauthPort;
     private KafkaRaftServer server;
 
     /**
@@ -53,27 +57,37 @@ public final class SecuredKafkaBroker implements AutoCloseable {
     public SecuredKafkaBroker(String user, String password) {
         try {
             dir = Files.createTempDirectory("kafka-secured-broker-");
-            int[] ports = FreePorts.pick(4);
+            int[] ports = FreePorts.pick(6);
             sslPort = ports[0];
             saslSslPort = ports[1];
             plainPort = ports[2];
             int controllerPort = ports[3];
+            mtlsPort = ports[4];
+            oauthPort = ports[5];
             authority = GeneratedCertificates.authority("lib-streaming test CA " + System.nanoTime());
             GeneratedCertificates.Issued serverCert = authority.issueServer("127.0.0.1");
 
             props.putAll(KafkaBroker.singleNode(plainPort, controllerPort, dir.resolve("data")));
-            props.put("listeners", "SSL://127.0.0.1:" + sslPort + ",SASL_SSL://127.0.0.1:" + saslSslPort
-                    + ",PLAINTEXT://127.0.0.1:" + plainPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            props.put("advertised.listeners", "SSL://127.0.0.1:" + sslPort + ",SASL_SSL://127.0.0.1:" + saslSslPort
-                    + ",PLAINTEXT://127.0.0.1:" + plainPort);
+            String secured = "SSL://127.0.0.1:" + sslPort + ",SASL_SSL://127.0.0.1:" + saslSslPort
+                    + ",MTLS://127.0.0.1:" + mtlsPort + ",OAUTH://127.0.0.1:" + oauthPort
+                    + ",PLAINTEXT://127.0.0.1:" + plainPort;
+            props.put("listeners", secured + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            props.put("advertised.listeners", secured);
             props.put("listener.security.protocol.map",
-                    "SSL:SSL,SASL_SSL:SASL_SSL,PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+                    "SSL:SSL,SASL_SSL:SASL_SSL,MTLS:SSL,OAUTH:SASL_SSL,PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
             props.put("ssl.keystore.type", "PEM");
             props.put("ssl.keystore.certificate.chain", serverCert.certificateChainPem());
             props.put("ssl.keystore.key", serverCert.privateKeyPem());
             props.put("sasl.enabled.mechanisms", MECHANISM);
             props.put("listener.name.sasl_ssl." + MECHANISM.toLowerCase() + ".sasl.jaas.config",
                     "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            props.put("listener.name.mtls.ssl.client.auth", "required");
+            props.put("listener.name.mtls.ssl.truststore.type", "PEM");
+            props.put("listener.name.mtls.ssl.truststore.certificates", authority.certificatePem());
+            props.put("listener.name.oauth.sasl.enabled.mechanisms", "OAUTHBEARER");
+            props.put("listener.name.oauth.oauthbearer.sasl.jaas.config",
+                    "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required"
+                            + " unsecuredLoginStringClaim_sub=\"broker\";");
 
             Path cfg = dir.resolve("server.properties");
             try (Writer w = Files.newBufferedWriter(cfg)) {
@@ -100,6 +114,16 @@ public final class SecuredKafkaBroker implements AutoCloseable {
     /** @return the SCRAM-over-TLS listener */
     public String saslSslBootstrap() {
         return "127.0.0.1:" + saslSslPort;
+    }
+
+    /** @return the TLS listener that requires a client certificate issued by {@link #authority()} */
+    public String mtlsBootstrap() {
+        return "127.0.0.1:" + mtlsPort;
+    }
+
+    /** @return the OAUTHBEARER-over-TLS listener, which accepts Kafka's unsecured (unsigned) tokens */
+    public String oauthBearerBootstrap() {
+        return "127.0.0.1:" + oauthPort;
     }
 
     /** @return the plain listener, for the test's own admin and consumer clients */

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 import studio.lerian.streaming.Emitter;
@@ -29,6 +30,7 @@ public final class StreamingContainer implements AutoCloseable {
 
     private StreamingContainer(Map<String, String> properties, Class<?>... beans) {
         properties.forEach((k, v) -> previous.put(k, System.setProperty(k, v)));
+        releaseConfig();
         try {
             Weld weld = new Weld("streaming-test-" + System.nanoTime())
                     .disableDiscovery()
@@ -91,6 +93,23 @@ public final class StreamingContainer implements AutoCloseable {
             container.shutdown();
         } finally {
             restore();
+        }
+    }
+
+    /**
+     * MicroProfile Config is cached per class loader, and SmallRye's caches its property names: a fresh one sees this
+     * container's properties when the library enumerates them (the Kafka client pass-through does). The resolver is
+     * reached reflectively: its class carries OSGi annotations the compiler cannot resolve here, a warning the build
+     * treats as an error.
+     */
+    private static void releaseConfig() {
+        try {
+            Class<?> resolver = Class.forName("org.eclipse.microprofile.config.spi.ConfigProviderResolver");
+            Object instance = resolver.getMethod("instance").invoke(null);
+            resolver.getMethod("releaseConfig", org.eclipse.microprofile.config.Config.class)
+                    .invoke(instance, ConfigProvider.getConfig());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot release the MicroProfile Config", e);
         }
     }
 

@@ -1,10 +1,13 @@
 package studio.lerian.streaming.cdi.internal.config;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import studio.lerian.streaming.DeliveryPolicyOverride;
 import studio.lerian.streaming.cdi.config.ConfigKey;
+import studio.lerian.streaming.cdi.config.KafkaClientProperties;
 import studio.lerian.streaming.cdi.kafka.RecordFormat;
 
 /**
@@ -35,6 +38,7 @@ import studio.lerian.streaming.cdi.kafka.RecordFormat;
  * @param saslUsername {@link ConfigKey#SASL_USERNAME}
  * @param saslPassword {@link ConfigKey#SASL_PASSWORD}
  * @param saslAllowPlaintext {@link ConfigKey#SASL_ALLOW_PLAINTEXT}
+ * @param kafka the Kafka client properties passed through ({@link KafkaClientProperties}), by Kafka name, sorted
  * @param outbox the outbox relay's settings ({@code STREAMING_OUTBOX_*})
  * @param warnings human-readable warnings found while loading, to be logged once
  */
@@ -63,6 +67,7 @@ public record StreamingConfig(
         String saslUsername,
         String saslPassword,
         boolean saslAllowPlaintext,
+        Map<String, String> kafka,
         OutboxSettings outbox,
         List<String> warnings) {
 
@@ -109,12 +114,21 @@ public record StreamingConfig(
     public StreamingConfig {
         brokers = List.copyOf(brokers);
         policyOverrides = Map.copyOf(policyOverrides);
+        kafka = Collections.unmodifiableMap(new TreeMap<>(kafka));
         warnings = List.copyOf(warnings);
     }
 
     /** @return whether a real emitter is built: enabled and at least one broker */
     public boolean active() {
         return enabled && !brokers.isEmpty();
+    }
+
+    /**
+     * @return whether SASL is on: a mechanism set by {@link ConfigKey#SASL_MECHANISM} or passed through as
+     *         {@code sasl.mechanism}
+     */
+    public boolean sasl() {
+        return !saslMechanism.isEmpty() || kafka.containsKey("sasl.mechanism");
     }
 
     /**
@@ -125,7 +139,7 @@ public record StreamingConfig(
         return "all".equals(requiredAcks) && recordRetries > 0;
     }
 
-    /** The password is masked. */
+    /** The password and the secrets among the Kafka client properties are masked. */
     @Override
     public String toString() {
         return "StreamingConfig{enabled=" + enabled + ", brokers=" + brokers + ", clientId=" + clientId + ", lingerMs="
@@ -135,6 +149,7 @@ public record StreamingConfig(
                 + ", cbMinRequests=" + cbMinRequests + ", cbTimeout=" + cbTimeout + ", closeTimeout=" + closeTimeout
                 + ", source=" + source + ", format=" + format + ", policyOverrides=" + policyOverrides.keySet()
                 + ", allowSystemEvents=" + allowSystemEvents + ", tls=" + tls + ", saslMechanism=" + saslMechanism
-                + ", saslUsername=" + saslUsername + ", saslPassword=" + (saslPassword.isEmpty() ? "" : "****") + "}";
+                + ", saslUsername=" + saslUsername + ", saslPassword=" + (saslPassword.isEmpty() ? "" : "****")
+                + ", kafka=" + KafkaClientProperties.masked(kafka) + "}";
     }
 }

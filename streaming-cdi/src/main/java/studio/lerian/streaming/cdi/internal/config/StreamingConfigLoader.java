@@ -9,18 +9,25 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.eclipse.microprofile.config.Config;
 import studio.lerian.streaming.DeliveryPolicyOverride;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.EventPolicies;
 import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.config.ConfigKey;
+import studio.lerian.streaming.cdi.config.KafkaClientProperties;
 import studio.lerian.streaming.cdi.kafka.RecordFormat;
 import studio.lerian.streaming.internal.HeaderValues;
 import studio.lerian.streaming.internal.LogLine;
@@ -49,9 +56,11 @@ public final class StreamingConfigLoader {
     private static final Pattern BROKER = Pattern.compile("(?:\\[[0-9a-fA-F:.%\\w]+\\]|[0-9a-zA-Z\\-%._]+):[0-9]{1,5}");
 
     private final Function<String, String> raw;
+    private final Iterable<String> names;
 
-    private StreamingConfigLoader(Function<String, String> raw) {
+    private StreamingConfigLoader(Function<String, String> raw, Iterable<String> names) {
         this.raw = raw;
+        this.names = names;
     }
 
     /**
@@ -62,7 +71,8 @@ public final class StreamingConfigLoader {
      * @throws StreamingException a caller-correctable code naming the key, the value and the accepted values
      */
     public static StreamingConfig load(Config config) {
-        return load(property -> config.getOptionalValue(property, String.class).orElse(null));
+        return load(property -> config.getOptionalValue(property, String.class).orElse(null),
+                config.getPropertyNames());
     }
 
     /**
@@ -73,7 +83,20 @@ public final class StreamingConfigLoader {
      * @throws StreamingException a caller-correctable code naming the key, the value and the accepted values
      */
     public static StreamingConfig load(Function<String, String> lookup) {
-        return new StreamingConfigLoader(lookup).read();
+        return load(lookup, List.of());
+    }
+
+    /**
+     * Loads from a lookup of raw values by property name, with the names that exist: the Kafka client properties
+     * passed through ({@link KafkaClientProperties}) are found by enumerating them.
+     *
+     * @param lookup returns the raw value of a property, or {@code null} when unset
+     * @param names every property and environment variable name the configuration holds
+     * @return the validated configuration
+     * @throws StreamingException a caller-correctable code naming the key, the value and the accepted values
+     */
+    public static StreamingConfig load(Function<String, String> lookup, Iterable<String> names) {
+        return new StreamingConfigLoader(lookup, names).read();
     }
 
     private StreamingConfig read() {
@@ -166,6 +189,7 @@ public final class StreamingConfigLoader {
             warnings.add(ConfigKey.SASL_USERNAME.env() + "/" + ConfigKey.SASL_PASSWORD.env() + " are set but "
                     + ConfigKey.SASL_MECHANISM.env() + " is empty; SASL is off");
         }
+        Map<String, String> kafka = kafka(tls, caPem, mechanism, allowPlaintext, warnings);
         if (!"all".equals(acks)) {
             warnings.add(ConfigKey.REQUIRED_ACKS.env() + "=" + acks
                     + " turns idempotent writes off; events can be lost or duplicated on broker failover");
@@ -176,7 +200,7 @@ public final class StreamingConfigLoader {
         return new StreamingConfig(true, brokers, value(ConfigKey.CLIENT_ID), linger, batchMaxBytes, maxBuffered,
                 compression, retries, Duration.ofSeconds(deliveryS), acks, ratio, minRequests,
                 Duration.ofSeconds(cbTimeoutS), Duration.ofSeconds(closeS), source, format, overrides,
-                bool(ConfigKey.ALLOW_SYSTEM_EVENTS), tls, caPem, mechanism, user, password, allowPlaintext,
+                bool(ConfigKey.ALLOW_SYSTEM_EVENTS), tls, caPem, mechanism, user, password, allowPlaintext, kafka,
                 outbox(deliveryS),
                 warnings);
     }
@@ -184,7 +208,7 @@ public final class StreamingConfigLoader {
     private static StreamingConfig disabled() {
         return new StreamingConfig(false, List.of(), "", 5, 1_048_576, 10_000, "lz4", 10, Duration.ofSeconds(30),
                 "all", 0.5, 10, Duration.ofSeconds(30), Duration.ofSeconds(30), "", RecordFormat.LERIAN, Map.of(),
-                false, false, "", "", "", "", false, StreamingConfig.OutboxSettings.DEFAULTS, List.of());
+                false, false, "", "", "", "", false, Map.of(), StreamingConfig.OutboxSettings.DEFAULTS, List.of());
     }
 
     private StreamingConfig.OutboxSettings outbox(int deliveryS) {
@@ -204,6 +228,74 @@ public final class StreamingConfigLoader {
                 integer(ConfigKey.OUTBOX_LANES, 1, Lanes.MAX_LANES),
                 Duration.ofSeconds(integer(ConfigKey.OUTBOX_LANE_LEASE_S, 1, MAX_LANE_LEASE_S)),
                 bool(ConfigKey.OUTBOX_RELAY_FOREIGN_ROWS), Duration.ofSeconds(batchTimeout(deliveryS)));
+    }
+
+    /**
+     * The Kafka client properties passed through, by Kafka name. A property the library owns is refused, naming the
+     * key to use instead, and so is one the library's own key sets at the moment ({@link KafkaClientProperties}).
+     * Values are not printed: a refused {@code sasl.jaas.config} holds a password.
+     */
+    private Map<String, String> kafka(boolean tls, String caPem, String mechanism, boolean allowPlaintext,
+            List<String> warnings) {
+        Map<String, String> out = new TreeMap<>();
+        Map<String, String> from = new HashMap<>();
+        for (String name : names) {
+            Optional<String> property = KafkaClientProperties.kafkaProperty(name);
+            if (property.isEmpty()) {
+                continue;
+            }
+            String kafkaName = property.get();
+            // The prefixed property finds an environment variable too (MicroProfile Config's mapping); a lookup that
+            // has no such mapping knows the variable by its own name only.
+            String value = raw.apply(KafkaClientProperties.PREFIX + kafkaName);
+            if (value == null) {
+                value = raw.apply(name);
+            }
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            String owned = KafkaClientProperties.OWNED.get(kafkaName);
+            if (owned != null) {
+                throw new StreamingException(ErrorCode.INVALID_CONFIG_FIELD, name + " is refused: the library sets the"
+                        + " Kafka property " + kafkaName + " itself; " + owned);
+            }
+            ConfigKey setBy = KafkaClientProperties.SET_BY.get(kafkaName);
+            boolean librarySets = setBy == ConfigKey.SASL_MECHANISM ? !mechanism.isEmpty()
+                    : setBy == ConfigKey.TLS_CA_CERT && tls && !caPem.isEmpty();
+            if (librarySets) {
+                throw new StreamingException(ErrorCode.INVALID_CONFIG_FIELD, name + " is refused: " + setBy.env()
+                        + " is set, and the library sets the Kafka property " + kafkaName + " from it; unset one of"
+                        + " the two");
+            }
+            // Both spellings of one property read the same value: the one MicroProfile Config's ordinals pick.
+            from.putIfAbsent(kafkaName, name);
+            out.put(kafkaName, value);
+        }
+        for (String kafkaName : out.keySet()) {
+            if (!ProducerConfig.configNames().contains(kafkaName)
+                    && !AdminClientConfig.configNames().contains(kafkaName)) {
+                warnings.add(from.get(kafkaName) + ": " + kafkaName + " is not a Kafka producer or admin client"
+                        + " property; passed to both as is, for a plug-in that may read it");
+            }
+        }
+        boolean sslSet = out.keySet().stream().anyMatch(k -> k.startsWith("ssl."));
+        if (!tls && sslSet) {
+            warnings.add(KafkaClientProperties.ENV_PREFIX + "SSL_* properties are set but " + ConfigKey.TLS_ENABLED.env()
+                    + " is false; the client does not use TLS and ignores them");
+        }
+        boolean saslSet = out.keySet().stream().anyMatch(k -> k.startsWith("sasl."));
+        String passedMechanism = out.get(SaslConfigs.SASL_MECHANISM);
+        if (passedMechanism != null && !tls && !allowPlaintext) {
+            throw new StreamingException(ErrorCode.PLAINTEXT_SASL_NOT_ALLOWED, from.get(SaslConfigs.SASL_MECHANISM)
+                    + "=" + LogLine.quoted(passedMechanism) + " with " + ConfigKey.TLS_ENABLED.env() + "=false;"
+                    + " enable TLS or set " + ConfigKey.SASL_ALLOW_PLAINTEXT.env() + "=true");
+        }
+        if (saslSet && passedMechanism == null && mechanism.isEmpty()) {
+            warnings.add(KafkaClientProperties.ENV_PREFIX + "SASL_* properties are set but no SASL mechanism is ("
+                    + ConfigKey.SASL_MECHANISM.env() + " or " + KafkaClientProperties.ENV_PREFIX
+                    + "SASL_MECHANISM); SASL is off");
+        }
+        return out;
     }
 
     /** The policy list, its parse errors naming the key they come from. */
