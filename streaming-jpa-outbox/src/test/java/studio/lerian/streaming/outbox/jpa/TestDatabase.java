@@ -107,10 +107,19 @@ public abstract class TestDatabase {
 
     /** Applies the module's shipped DDL. */
     public void applyShippedDdl() {
+        applySql(ddlResource());
+    }
+
+    /**
+     * Runs a SQL file of the module's resources, statement by statement, as a database administrator would.
+     *
+     * @param resource the file's path on the class path, e.g. a shipped DDL or migration file
+     */
+    public void applySql(String resource) {
         String ddl;
-        try (InputStream in = JpaOutboxStore.class.getResourceAsStream("/" + ddlResource())) {
+        try (InputStream in = JpaOutboxStore.class.getResourceAsStream("/" + resource)) {
             if (in == null) {
-                throw new IllegalStateException("DDL not on the class path: " + ddlResource());
+                throw new IllegalStateException("DDL not on the class path: " + resource);
             }
             ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -129,7 +138,7 @@ public abstract class TestDatabase {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("shipped DDL " + ddlResource() + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("shipped DDL " + resource + " failed: " + e.getMessage(), e);
         }
     }
 
