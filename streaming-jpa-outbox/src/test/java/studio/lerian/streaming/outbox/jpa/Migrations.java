@@ -35,13 +35,17 @@ final class Migrations {
 
     /**
      * @param db the database
-     * @return Flyway over the database, with the library's migrations for it and its own history table
+     * @return Flyway over the database, with the library's migrations for it and its own history table, as the README
+     *     sets it up
      */
     static FluentConfiguration flyway(TestDatabase db) {
         FluentConfiguration flyway = Flyway.configure()
                 .dataSource(db.url(), db.user(), "")
                 .locations("classpath:META-INF/lerian-streaming/flyway/" + db.dbms())
-                .table(FLYWAY_HISTORY);
+                .table(FLYWAY_HISTORY)
+                // The schema holds the application's tables but not yet this history: start it below V1.
+                .baselineOnMigrate(true)
+                .baselineVersion("0");
         // A session lock on PostgreSQL, not one held in an open transaction, which CREATE INDEX CONCURRENTLY would
         // wait for forever.
         flyway.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);

@@ -2,17 +2,20 @@ package studio.lerian.streaming.outbox.jpa;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,6 +56,25 @@ class MigrationsMatchShippedDdlTest {
         assertSameSchema(TestDatabase.Postgres::open, db -> {
             db.applyShippedDdl();
             Migrations.liquibaseUpdate(db);
+        }, MigrationsMatchShippedDdlTest::postgres);
+    }
+
+    /**
+     * The library's own Flyway history in a schema that already holds the application's tables (and its history):
+     * without a baseline Flyway refuses a non-empty schema; baselined at 0, as the README says, it creates the tables.
+     */
+    @Test
+    void flywayCreatesTheTablesInASchemaThatHoldsTheApplicationsTablesOnPostgres() throws SQLException {
+        assertSameSchema(TestDatabase.Postgres::open, db -> {
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY)");
+                st.execute("CREATE TABLE flyway_schema_history (installed_rank INT PRIMARY KEY)");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            assertThrows(FlywayException.class, () -> Migrations.flyway(db).baselineOnMigrate(false).load().migrate(),
+                    "without a baseline Flyway refuses a schema with other tables");
+            assertEquals(2, Migrations.flyway(db).load().migrate().migrationsExecuted, "V1 and V2");
         }, MigrationsMatchShippedDdlTest::postgres);
     }
 
