@@ -3,6 +3,7 @@ package studio.lerian.streaming.outbox.jpa;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -95,6 +96,28 @@ class MigrationsMatchShippedDdlTest {
             db.applySql("META-INF/lerian-streaming/flyway/postgresql/V1__outbox.sql");
             MigrateResult result = Migrations.flyway(db).baselineOnMigrate(true).baselineVersion("1").load().migrate();
             assertEquals(1, result.migrationsExecuted, "relay lanes added");
+        }, MigrationsMatchShippedDdlTest::postgres);
+    }
+
+    /** Forgetting the baseline when adopting tables stops the migration: V1 finds the table it would create. */
+    @Test
+    void flywayBaselinedAtZeroOverExistingTablesFailsRatherThanSkippingOnPostgres() throws SQLException {
+        TestDatabase db = TestDatabase.Postgres.open();
+        try {
+            db.applyShippedDdl();
+            FlywayException e = assertThrows(FlywayException.class, () -> Migrations.flywayMigrate(db));
+            assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+        } finally {
+            db.close();
+        }
+    }
+
+    /** A table made before relay lanes: the changelog marks its first changeset as run and adds relay lanes. */
+    @Test
+    void liquibaseChangelogUpgradesATableMadeBeforeRelayLanesOnPostgres() throws SQLException {
+        assertSameSchema(TestDatabase.Postgres::open, db -> {
+            db.applySql("META-INF/lerian-streaming/flyway/postgresql/V1__outbox.sql");
+            Migrations.liquibaseUpdate(db);
         }, MigrationsMatchShippedDdlTest::postgres);
     }
 
