@@ -4,8 +4,10 @@
  *
  * <p>For applications that add the outbox module to their deployment. Three steps:
  * <ol>
- *   <li>create the table with the DDL shipped in {@code META-INF/lerian-streaming/schema-postgresql.sql} (or
- *       {@code schema-h2.sql}) through your migrations;</li>
+ *   <li>create the tables with the shipped Flyway migrations ({@code META-INF/lerian-streaming/flyway/postgresql} or
+ *       {@code .../h2}, with a history table of their own), the Liquibase changelog
+ *       ({@code META-INF/lerian-streaming/liquibase/changelog.xml}) or the DDL
+ *       ({@code META-INF/lerian-streaming/schema-postgresql.sql} or {@code schema-h2.sql}); the README says how;</li>
  *   <li>list {@code META-INF/lerian-streaming-orm.xml} as a {@code <mapping-file>} of the persistence unit that holds
  *       the table;</li>
  *   <li>produce that unit's factory with the {@link studio.lerian.streaming.outbox.jpa.StreamingOutbox} qualifier.

@@ -39,7 +39,8 @@ import studio.lerian.streaming.wire.OutboxEnvelope;
 /**
  * Relay lanes on a real database: rows carry their key's hash, relays share the lanes fairly and take over the lanes of
  * relays that leave or die, a lane never changes hands while its owner's batch is open, and a relay claims only its
- * lanes' rows, each key in order, rows parked without a hash included. Subclasses bring the database.
+ * lanes' rows, each key in order, rows parked without a hash included. Subclasses bring the database, and with it how
+ * its tables are made: the shipped DDL, or the shipped migrations ({@link TestDatabase#withTables}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a relay waiting for a lock fails, not hangs
@@ -60,7 +61,7 @@ abstract class AbstractLaneContractTest {
     @BeforeAll
     void start() {
         db = openDatabase();
-        db.applyShippedDdl();
+        db.createTables();
         emf = db.factory();
         writer = new JpaOutboxWriter(emf, () -> null, clock);
     }

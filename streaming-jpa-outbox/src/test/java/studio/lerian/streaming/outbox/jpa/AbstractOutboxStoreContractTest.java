@@ -55,7 +55,8 @@ import studio.lerian.streaming.wire.OutboxEnvelope;
 
 /**
  * What every database must do with the shipped DDL, the mapping file and Hibernate: the writer's transaction
- * semantics and errors, and the store's claims, state changes and questions. Subclasses bring the database.
+ * semantics and errors, and the store's claims, state changes and questions. Subclasses bring the database, and with
+ * it how its tables are made: the shipped DDL, or the shipped migrations ({@link TestDatabase#withTables}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractOutboxStoreContractTest {
@@ -75,7 +76,7 @@ abstract class AbstractOutboxStoreContractTest {
     @BeforeAll
     void start() {
         db = openDatabase();
-        db.applyShippedDdl();
+        db.createTables();
         emf = db.factory();
         writer = new JpaOutboxWriter(emf, callersEntityManager::get, clock);
         store = new JpaOutboxStore(emf, clock);

@@ -14,12 +14,16 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Assumptions;
 
 /** A database of one test class, with the shipped DDL applied and a persistence unit over it. */
 public abstract class TestDatabase {
 
     static final String UNIT = "lerian-streaming-test";
+
+    /** How {@link #createTables()} creates the outbox tables: the shipped DDL unless a test says otherwise. */
+    private Consumer<TestDatabase> tables = TestDatabase::applyShippedDdl;
 
     /** @return the JDBC URL */
     public abstract String url();
@@ -29,6 +33,23 @@ public abstract class TestDatabase {
 
     /** The shipped DDL for this database. */
     abstract String ddlResource();
+
+    /** @return the database's name in the shipped migrations' paths and in Liquibase's {@code dbms}: h2, postgresql */
+    abstract String dbms();
+
+    /**
+     * @param how how the outbox tables are to be created, e.g. by a migration tool
+     * @return this database
+     */
+    public TestDatabase withTables(Consumer<TestDatabase> how) {
+        this.tables = how;
+        return this;
+    }
+
+    /** Creates the outbox tables: with the shipped DDL, or as {@link #withTables} says. */
+    public void createTables() {
+        tables.accept(this);
+    }
 
     /** What the database's maintenance does after a large change (PostgreSQL: autovacuum's ANALYZE). */
     public void afterBulkLoad() throws SQLException {
@@ -86,10 +107,19 @@ public abstract class TestDatabase {
 
     /** Applies the module's shipped DDL. */
     public void applyShippedDdl() {
+        applySql(ddlResource());
+    }
+
+    /**
+     * Runs a SQL file of the module's resources, statement by statement, as a database administrator would.
+     *
+     * @param resource the file's path on the class path, e.g. a shipped DDL or migration file
+     */
+    public void applySql(String resource) {
         String ddl;
-        try (InputStream in = JpaOutboxStore.class.getResourceAsStream("/" + ddlResource())) {
+        try (InputStream in = JpaOutboxStore.class.getResourceAsStream("/" + resource)) {
             if (in == null) {
-                throw new IllegalStateException("DDL not on the class path: " + ddlResource());
+                throw new IllegalStateException("DDL not on the class path: " + resource);
             }
             ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -108,7 +138,7 @@ public abstract class TestDatabase {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("shipped DDL " + ddlResource() + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("shipped DDL " + resource + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -146,6 +176,11 @@ public abstract class TestDatabase {
         @Override
         public String ddlResource() {
             return "META-INF/lerian-streaming/schema-h2.sql";
+        }
+
+        @Override
+        String dbms() {
+            return "h2";
         }
 
         @Override
@@ -212,6 +247,16 @@ public abstract class TestDatabase {
         @Override
         public String ddlResource() {
             return "META-INF/lerian-streaming/schema-postgresql.sql";
+        }
+
+        @Override
+        String dbms() {
+            return "postgresql";
+        }
+
+        /** @return the name of this database's schema */
+        String schema() {
+            return schema;
         }
 
         @Override
