@@ -44,6 +44,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import studio.lerian.streaming.DeliveryPolicy;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.StreamingErrors;
@@ -59,6 +60,7 @@ import studio.lerian.streaming.wire.OutboxEnvelope;
  * it how its tables are made: the shipped DDL, or the shipped migrations ({@link TestDatabase#withTables}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a claim waiting on a lock fails, not hangs
 abstract class AbstractOutboxStoreContractTest {
 
     static final Instant T0 = Instant.parse("2026-04-18T10:00:00Z");
