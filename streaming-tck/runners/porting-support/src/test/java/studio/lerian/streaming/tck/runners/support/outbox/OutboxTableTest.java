@@ -43,7 +43,7 @@ class OutboxTableTest {
     @Test
     void onH2ATableCreatedBeforeLanesIsUpgradedOnce() throws Exception {
         try (Connection c = h2()) {
-            createOldTable(c, "outbox/schema-h2-before-lanes.sql");
+            createOldTable(c, "META-INF/lerian-streaming/flyway/h2/V1__outbox.sql"); // the table as first released
             OutboxDatabase db = new OutboxDatabase(OutboxDatabase.H2, "unused", "");
             OutboxTable.prepare(c, db);
             OutboxTable.prepare(c, db);
@@ -60,7 +60,7 @@ class OutboxTableTest {
                 try (Statement st = c.createStatement()) {
                     st.execute("CREATE SCHEMA " + schema);
                 }
-                createOldTable(c, "outbox/schema-postgresql-before-lanes.sql");
+                createOldTable(c, "META-INF/lerian-streaming/flyway/postgresql/V1__outbox.sql");
                 c.setAutoCommit(false); // as a server's pool may hand it out
                 OutboxDatabase db = new OutboxDatabase(OutboxDatabase.POSTGRESQL, "unused", schema);
                 OutboxTable.prepare(c, db);
