@@ -57,10 +57,9 @@ final class IdList {
      * @return the statement
      */
     static <Q extends Query> Q bind(Q query, List<String> ids) {
-        int size = size(ids.size());
-        String last = ids.get(ids.size() - 1);
-        for (int i = 0; i < size; i++) {
-            query.setParameter(NAMES[i], i < ids.size() ? ids.get(i) : last);
+        List<String> padded = padded(ids);
+        for (int i = 0; i < padded.size(); i++) {
+            query.setParameter(NAMES[i], padded.get(i));
         }
         return query;
     }
@@ -87,12 +86,22 @@ final class IdList {
      * @return the statement
      */
     static <Q extends Query> Q bindPositional(Q query, List<String> ids, int first) {
-        int size = size(ids.size());
-        String last = ids.get(ids.size() - 1);
-        for (int i = 0; i < size; i++) {
-            query.setParameter(first + i, i < ids.size() ? ids.get(i) : last);
+        List<String> padded = padded(ids);
+        for (int i = 0; i < padded.size(); i++) {
+            query.setParameter(first + i, padded.get(i));
         }
         return query;
+    }
+
+    /** @return the ids, the last one repeated up to the list's fixed size */
+    private static List<String> padded(List<String> ids) {
+        int size = size(ids.size());
+        List<String> padded = new ArrayList<>(size);
+        padded.addAll(ids);
+        while (padded.size() < size) {
+            padded.add(ids.get(ids.size() - 1));
+        }
+        return padded;
     }
 
     /** @return the ids in chunks of at most {@link #MAX} */

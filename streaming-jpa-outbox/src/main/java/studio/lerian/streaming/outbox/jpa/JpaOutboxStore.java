@@ -492,10 +492,7 @@ public class JpaOutboxStore implements OutboxStore {
             }
             // Read after the window, never before: a head claimed (marked) in between is then either still PENDING
             // in the window, where the lock refuses it, or PROCESSING here, which blocks its key's later rows.
-            Map<String, Long> claimed = new HashMap<>();
-            for (Object[] k : em.createQuery(CLAIMED_KEYS, Object[].class).getResultList()) {
-                claimed.put((String) k[0], (Long) k[1]);
-            }
+            Map<String, Long> claimed = claimedKeys(em);
             Set<String> seen = new HashSet<>();
             List<Object[]> candidates = new ArrayList<>(); // the window's heads, oldest first
             for (Object[] r : pending) {
@@ -558,10 +555,7 @@ public class JpaOutboxStore implements OutboxStore {
         if (locked.isEmpty()) {
             return List.of();
         }
-        Map<String, Long> claimedFrom = new HashMap<>();
-        for (Object[] k : em.createQuery(CLAIMED_KEYS, Object[].class).getResultList()) {
-            claimedFrom.put((String) k[0], (Long) k[1]);
-        }
+        Map<String, Long> claimedFrom = claimedKeys(em);
         Set<String> stopped = new HashSet<>();
         List<ClaimedRow> rows = new ArrayList<>(locked.size());
         for (ClaimedRow row : locked) {
@@ -577,6 +571,15 @@ public class JpaOutboxStore implements OutboxStore {
             rows.add(row);
         }
         return rows.isEmpty() && locked.size() == maxRows ? heads(em, maxRows, now, scope) : rows;
+    }
+
+    /** @return the keys that have a claimed ({@code PROCESSING}) row, each with its lowest claimed {@code seq} */
+    private static Map<String, Long> claimedKeys(EntityManager em) {
+        Map<String, Long> claimed = new HashMap<>();
+        for (Object[] k : em.createQuery(CLAIMED_KEYS, Object[].class).getResultList()) {
+            claimed.put((String) k[0], (Long) k[1]);
+        }
+        return claimed;
     }
 
     /**
