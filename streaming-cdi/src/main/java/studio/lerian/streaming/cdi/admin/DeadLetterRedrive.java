@@ -68,7 +68,8 @@ import studio.lerian.streaming.wire.CloudEventsHeaders;
  * there, so it lands behind the events of its key published after it failed, and consumers see that key's events out
  * of order. By default a run first reads the selected dead letters, then the source topic from the earliest failure
  * time ({@code x-lerian-dlq-first-failure-at}) to its end: if any selected key has an event there at or after its
- * dead letter's failure time (other than a copy of a selected event, from an earlier re-drive), the run is refused
+ * dead letter's failure time (other than the re-driven copy of a selected dead letter or of one of the key's dead
+ * letters that failed no later, from an earlier run), the run is refused
  * with {@link ErrorCode#REDRIVE_OUT_OF_ORDER}, naming the keys, and nothing is sent. So is a run whose check would
  * read more than {@link RedriveRequest#orderCheckLimit()} records. With
  * {@link RedriveRequest.Builder#acceptOutOfOrder(boolean)} the check is skipped and the events are re-driven behind
@@ -235,7 +236,7 @@ public class DeadLetterRedrive {
                     selection = scan(partitions, end, null);
                 }
                 if (!request.acceptOutOfOrder()) {
-                    OrderCheck check = checkOrder(selection);
+                    OrderCheck check = checkOrder(selection, partitions);
                     outOfOrder = List.copyOf(check.keys);
                     if (check.exhausted) {
                         throw refused(selection, "the order check read its limit of " + request.orderCheckLimit()
@@ -344,6 +345,7 @@ public class DeadLetterRedrive {
                 }
             }
             consumer.assign(open);
+            consumer.resume(open); // a partition paused by an earlier pass stays paused when assigned again
             open.forEach(tp -> consumer.seek(tp, start.get(tp)));
             long lastProgress = System.nanoTime();
             while (!open.isEmpty()) {
@@ -384,31 +386,76 @@ public class DeadLetterRedrive {
 
         /**
          * Reads the source topic from the earliest failure time of the selected dead letters to its current end, and
-         * finds the selected keys that have an event there at or after their dead letter's failure.
+         * finds the selected keys that have an event there at or after their dead letter's failure. A record there
+         * that is a re-driven copy of a dead letter of the key that failed no later (an earlier run, resumed or
+         * re-driving an older range first) is an older event, not a newer one: those dead letters are found first.
          */
-        private OrderCheck checkOrder(Pass selection) {
+        private OrderCheck checkOrder(Pass selection, List<TopicPartition> dlqPartitions) {
             OrderCheck check = new OrderCheck();
             if (selection.failedAt.isEmpty()) {
                 return check;
             }
+            long[] read = {0};
+            Set<String> older = new HashSet<>(selection.eventIds);
+            boolean whole = read(consumer.beginningOffsets(dlqPartitions), end, r -> {
+                if (++read[0] > request.orderCheckLimit()) {
+                    return false;
+                }
+                Long failed = r.key() == null ? null : selection.failedAt.get(new String(r.key(),
+                        StandardCharsets.UTF_8));
+                String id = eventId(r);
+                if (failed != null && id != null && request.topic().equals(header(r,
+                        CloudEventsHeaders.DLQ_SOURCE_TOPIC)) && failureTime(r) <= failed) {
+                    older.add(id);
+                }
+                return true;
+            });
             List<TopicPartition> source = partitions(request.topic());
-            if (source.isEmpty()) {
+            if (!whole || source.isEmpty()) {
+                check.exhausted = !whole;
                 return check;
             }
             long earliest = selection.failedAt.values().stream().mapToLong(Long::longValue).min().orElseThrow();
             Map<TopicPartition, Long> query = new HashMap<>();
             source.forEach(tp -> query.put(tp, earliest));
-            Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(query);
+            Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
             Map<TopicPartition, Long> to = consumer.endOffsets(source);
-            List<TopicPartition> open = new ArrayList<>();
+            Map<TopicPartition, Long> from = new HashMap<>();
             for (TopicPartition tp : source) {
-                if (from.get(tp) != null && from.get(tp).offset() < to.get(tp)) {
+                from.put(tp, found.get(tp) == null ? to.get(tp) : found.get(tp).offset()); // null: nothing newer
+            }
+            check.exhausted = !read(from, to, r -> {
+                if (++read[0] > request.orderCheckLimit()) {
+                    return false;
+                }
+                if (r.key() != null) {
+                    String key = new String(r.key(), StandardCharsets.UTF_8);
+                    Long failed = selection.failedAt.get(key);
+                    if (failed != null && r.timestamp() >= failed && !older.contains(eventId(r))) {
+                        check.keys.add(key);
+                    }
+                }
+                return true;
+            });
+            return check;
+        }
+
+        /**
+         * Hands every record of each partition's range [from, to) to {@code each}, per partition in offset order.
+         *
+         * @return true when every range was read; false when {@code each} answered false (reading stops there)
+         */
+        private boolean read(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to,
+                java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> each) {
+            List<TopicPartition> open = new ArrayList<>();
+            from.forEach((tp, offset) -> {
+                if (offset < to.get(tp)) {
                     open.add(tp);
                 }
-            }
+            });
             consumer.assign(open);
-            open.forEach(tp -> consumer.seek(tp, from.get(tp).offset()));
-            long read = 0;
+            consumer.resume(open); // a partition paused by an earlier pass stays paused when assigned again
+            open.forEach(tp -> consumer.seek(tp, from.get(tp)));
             long lastProgress = System.nanoTime();
             while (!open.isEmpty()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
@@ -418,17 +465,8 @@ public class DeadLetterRedrive {
                             break;
                         }
                         lastProgress = System.nanoTime();
-                        if (++read > request.orderCheckLimit()) {
-                            check.exhausted = true;
-                            return check;
-                        }
-                        if (r.key() == null) {
-                            continue;
-                        }
-                        String key = new String(r.key(), StandardCharsets.UTF_8);
-                        Long failed = selection.failedAt.get(key);
-                        if (failed != null && r.timestamp() >= failed && !selection.eventIds.contains(eventId(r))) {
-                            check.keys.add(key);
+                        if (!each.test(r)) {
+                            return false;
                         }
                     }
                 }
@@ -438,7 +476,7 @@ public class DeadLetterRedrive {
                             + " before the end offsets " + to);
                 }
             }
-            return check;
+            return true;
         }
 
         /** A pass over the DLQ partitions: what it read, selected and skipped, and how far it got. */

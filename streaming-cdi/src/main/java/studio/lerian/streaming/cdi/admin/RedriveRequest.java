@@ -27,7 +27,7 @@ import studio.lerian.streaming.wire.Topics;
  */
 public final class RedriveRequest {
 
-    /** How many source records the order check reads at most, unless the request says otherwise. */
+    /** How many records the order check reads at most (DLQ and source topic), unless the request says otherwise. */
     public static final long DEFAULT_ORDER_CHECK_LIMIT = 1_000_000;
 
     private final String topic;
@@ -114,7 +114,7 @@ public final class RedriveRequest {
         return acceptOutOfOrder;
     }
 
-    /** @return how many source-topic records the order check reads at most before refusing for want of an answer */
+    /** @return how many records (DLQ and source topic) the order check reads at most before refusing for want of an answer */
     public long orderCheckLimit() {
         return orderCheckLimit;
     }
@@ -231,8 +231,9 @@ public final class RedriveRequest {
         }
 
         /**
-         * @param limit how many source-topic records the order check may read (greater than 0); when the records to
-         *        check are more, the run is refused unless out-of-order is accepted
+         * @param limit how many records the order check may read (greater than 0): the whole DLQ topic, for the dead
+         *        letters re-driven earlier, and the source topic from the earliest selected failure; when the records
+         *        to check are more, the run is refused unless out-of-order is accepted
          * @return this builder
          */
         public Builder orderCheckLimit(long limit) {
