@@ -210,17 +210,34 @@ class DeadLetterRedriveTest {
                     ? "lerian.streaming.other.topic".getBytes(StandardCharsets.UTF_8) : h.value());
         }
         org.apache.kafka.common.header.Headers plain = new RecordHeaders().add("ce-id", "plain".getBytes(StandardCharsets.UTF_8));
+        RecordHeaders omitted = new RecordHeaders(real.headers().toArray());
+        omitted.add("x-lerian-dlq-payload-omitted", "true".getBytes(StandardCharsets.UTF_8));
+        omitted.add("x-lerian-dlq-payload-bytes", "4096".getBytes(StandardCharsets.UTF_8));
+        RecordHeaders traced = new RecordHeaders();
+        for (Header h : real.headers()) {
+            traced.add(h.key(), h.key().equals("ce-id") ? "traced".getBytes(StandardCharsets.UTF_8) : h.value());
+        }
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        traced.add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
         write(new ProducerRecord<>(dlqTopic(event), real.partition(), real.key(), real.value(), foreign));
         write(new ProducerRecord<>(dlqTopic(event), real.partition(), real.key(), real.value(), plain));
+        write(new ProducerRecord<>(dlqTopic(event), real.partition(), real.key(), null, omitted));
+        write(new ProducerRecord<>(dlqTopic(event), real.partition(), real.key(), real.value(), traced));
         allowLargeRecords(topic(event));
 
         RedriveResult result = redrive().redrive(RedriveRequest.builder(topic(event), "ops").build());
 
-        assertEquals(3, result.read());
-        assertEquals(1, result.sent());
+        assertEquals(5, result.read());
+        assertEquals(2, result.sent());
         assertEquals(1, result.skipped(SkipReason.OTHER_TOPIC));
         assertEquals(1, result.skipped(SkipReason.NOT_A_DEAD_LETTER));
-        assertEquals(List.of("mine"), ids(broker.consumeToEnd(topic(event), Duration.ofSeconds(20))));
+        assertEquals(1, result.skipped(SkipReason.PAYLOAD_OMITTED), "no value, no event to send");
+        List<ConsumerRecord<byte[], byte[]>> sent = broker.consumeToEnd(topic(event), Duration.ofSeconds(20));
+        assertEquals(List.of("mine", "traced"), ids(sent));
+        List<String> tracedHeaders = headerLines(sent.get(1));
+        assertEquals("traceparent: " + traceparent, tracedHeaders.get(tracedHeaders.size() - 1),
+                "the trace context is kept, after the CloudEvents headers");
+        assertTrue(tracedHeaders.stream().noneMatch(h -> h.startsWith("x-lerian-dlq-")), tracedHeaders::toString);
     }
 
     @Test
