@@ -140,7 +140,8 @@ public class DeadLetterRedrive {
             audit(request, e.result(), e.code() == ErrorCode.REDRIVE_OUT_OF_ORDER ? "refused" : "failed", e);
             throw e;
         } catch (RuntimeException e) {
-            audit(request, run.snapshot(), "failed", e);
+            boolean caller = e instanceof StreamingException se && se.code().isCallerError();
+            audit(request, run.snapshot(), caller ? "refused" : "failed", e);
             throw e;
         } finally {
             run.close();

@@ -115,8 +115,12 @@ public final class RedriveCommand {
                                     throw new IllegalArgumentException("--start-offset " + LogLine.quoted(value)
                                             + " is not <partition>:<offset>");
                                 }
-                                offsets.put(number(flag, value.substring(0, colon)).intValue(),
-                                        number(flag, value.substring(colon + 1)));
+                                long partition = number(flag, value.substring(0, colon));
+                                if (partition < 0 || partition > Integer.MAX_VALUE) {
+                                    throw new IllegalArgumentException("--start-offset " + LogLine.quoted(value)
+                                            + ": no such partition");
+                                }
+                                offsets.put((int) partition, number(flag, value.substring(colon + 1)));
                             }
                             case "--max" -> max = number(flag, value);
                             case "--order-check-limit" -> checkLimit = number(flag, value);
