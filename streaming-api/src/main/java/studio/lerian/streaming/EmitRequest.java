@@ -11,7 +11,8 @@ import studio.lerian.streaming.internal.PayloadSerializers;
 /**
  * One event to emit: which definition, for which tenant, with which payload. Immutable; the payload is copied in and
  * out. The payload is JSON bytes: given as bytes or text, or written from a typed value by
- * {@link Builder#payload(Object)} when the request is built, and read back by {@link #payloadAs(Class)}. The definition (resolved from the catalog at emit time) supplies the contract; the request cannot override
+ * {@link Builder#payload(Object)} when the request is built, and read back by {@link #payloadAs(Class)}. The
+ * definition (resolved from the catalog at emit time) supplies the contract; the request cannot override
  * source, types, schema version or content type.
  *
  * <pre>{@code

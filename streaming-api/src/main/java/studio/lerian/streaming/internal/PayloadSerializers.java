@@ -17,13 +17,13 @@ import studio.lerian.streaming.spi.PayloadSerializer;
  * Finds the {@link PayloadSerializer} for the calling thread and runs it, turning its failures into the library's
  * errors. The choice is remembered per context class loader.
  *
- * <p>Why the cache is written here, with weak keys and soft values: one application server runs many applications, each
- * with its own class loader, and the API may sit in a loader they share. A cached serializer (or the JSON engine it
- * holds) is often defined by the application's loader, so a plain map from loader to serializer would keep every
- * undeployed application's classes alive, and a weak-keyed map alone would too (its value references its key). The JDK's
- * {@code ResourceBundle} cache faces the same problem and answers it the same way: the loader is held weakly and the
- * value softly, so an undeployed application's serializer is freed once it goes unused, and a live one found again if
- * memory pressure ever cleared it. Written here because the API has no dependencies and the JDK has no such map.
+ * <p>Why the cache is written here, with weak keys and soft values: one application server runs many applications,
+ * each with its own class loader, and the API may sit in a loader they share. A cached serializer (or the JSON engine
+ * it holds) is often defined by the application's loader, so a plain map from loader to serializer would keep every
+ * undeployed application's classes alive, and a weak-keyed map alone would too (its value references its key). The
+ * JDK's {@code ResourceBundle} cache faces the same problem and answers it the same way: the loader is held weakly and
+ * the value softly, so an undeployed application's serializer is freed once it goes unused, and a live one found again
+ * if memory pressure ever cleared it. Written here because the API has no dependencies and the JDK has no such map.
  */
 public final class PayloadSerializers {
 

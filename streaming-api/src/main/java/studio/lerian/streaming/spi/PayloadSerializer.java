@@ -1,8 +1,9 @@
 package studio.lerian.streaming.spi;
 
 /**
- * Writes typed payloads as JSON and reads them back, for {@link studio.lerian.streaming.EmitRequest.Builder#payload(Object)}
- * and {@link studio.lerian.streaming.EmitRequest#payloadAs(Class)}.
+ * Writes typed payloads as JSON and reads them back, for
+ * {@link studio.lerian.streaming.EmitRequest.Builder#payload(Object)} and
+ * {@link studio.lerian.streaming.EmitRequest#payloadAs(Class)}.
  *
  * <p>Found with {@link java.util.ServiceLoader}
  * ({@code META-INF/services/studio.lerian.streaming.spi.PayloadSerializer}), through the calling thread's context

@@ -8,8 +8,8 @@ import studio.lerian.streaming.spi.PayloadSerializer;
 
 /**
  * An application's own serializer, as the docs suggest writing one: its configured {@code ObjectMapper} (here, snake
- * case names), registered with a priority above JSON-B's. Registered only in {@code custom-serializer/}, which the tests
- * put on a class loader of their own.
+ * case names), registered with a priority above JSON-B's. Registered only in {@code custom-serializer/}, which the
+ * tests put on a class loader of their own.
  */
 public final class SnakeCaseSerializer implements PayloadSerializer {
 
