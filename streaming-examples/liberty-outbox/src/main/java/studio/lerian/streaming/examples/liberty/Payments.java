@@ -20,8 +20,6 @@ import studio.lerian.streaming.Emitter;
 @ApplicationScoped
 public class Payments {
 
-    private static final jakarta.json.bind.Jsonb JSONB = jakarta.json.bind.JsonbBuilder.create();
-
     @PersistenceContext(unitName = "payments")
     EntityManager em;
 
@@ -47,7 +45,7 @@ public class Payments {
         emitter.emit(EmitRequest.builder(PaymentEvents.PAYMENT_CAPTURED)
                 .tenantId(merchant)
                 .subject(payment.getId())
-                .payload(JSONB.toJson(PaymentCaptured.of(payment)))
+                .payload(PaymentCaptured.of(payment))
                 .build());
         if (failAfterEmit) {
             throw new Refused("failAfterEmit=true: refused after the event was emitted");
