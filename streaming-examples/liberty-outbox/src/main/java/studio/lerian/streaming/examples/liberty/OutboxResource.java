@@ -1,6 +1,6 @@
 package studio.lerian.streaming.examples.liberty;
 
-import jakarta.ejb.Stateless;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.ws.rs.GET;
@@ -16,16 +16,23 @@ import studio.lerian.streaming.outbox.jpa.OutboxEventEntity;
  * {@code GET /outbox}: the outbox rows by status, and the number of payments, straight from the database. Shows what
  * the transactions did: a rolled-back request leaves neither a payment nor a row.
  */
-@Stateless
 @Path("/outbox")
+@RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class OutboxResource {
+
+    /**
+     * @param payments rows of the payments table
+     * @param outbox rows of the outbox table by status
+     */
+    public record Counts(long payments, Map<String, Long> outbox) {
+    }
 
     @PersistenceContext(unitName = "payments")
     EntityManager em;
 
     @GET
-    public String counts() {
+    public Counts counts() {
         Map<String, Long> byStatus = new TreeMap<>();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT status, COUNT(*) FROM " + OutboxEventEntity.TABLE
@@ -34,12 +41,6 @@ public class OutboxResource {
             byStatus.put(String.valueOf(r[0]), ((Number) r[1]).longValue());
         }
         long payments = ((Number) em.createNativeQuery("SELECT COUNT(*) FROM payments").getSingleResult()).longValue();
-        StringBuilder json = new StringBuilder("{\"payments\":").append(payments).append(",\"outbox\":{");
-        String sep = "";
-        for (Map.Entry<String, Long> e : byStatus.entrySet()) {
-            json.append(sep).append('"').append(e.getKey()).append("\":").append(e.getValue());
-            sep = ",";
-        }
-        return json.append("}}").toString();
+        return new Counts(payments, byStatus);
     }
 }
