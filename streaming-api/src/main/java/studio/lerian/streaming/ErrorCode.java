@@ -89,6 +89,11 @@ public enum ErrorCode {
      * one holds its outbox. The message names the beans.
      */
     AMBIGUOUS_OUTBOX_BEANS("streaming: ambiguous outbox beans", true),
+    /**
+     * An outbox administration request is malformed: an empty selection, a status the operation does not act on, a
+     * duration that is not positive, a page size out of range, no operator named.
+     */
+    INVALID_ADMIN_REQUEST("streaming: invalid outbox admin request", true),
 
     // ---- infrastructure: not the caller's fault ----
     /** The emitter was closed; nothing was sent. */
