@@ -142,8 +142,8 @@ public class OutboxAdmin {
     public ProblemPage problems(String operator, ProblemQuery query) {
         String who = operator(operator);
         Objects.requireNonNull(query, "query");
-        LogLine selection = LogLine.of("").field("statuses", names(query.statuses()))
-                .field("topic", query.topic()).field("after_seq", query.afterSeq()).field("limit", query.limit());
+        LogLine selection = LogLine.of("").field("statuses", names(query.statuses()));
+        present(selection, "topic", query.topic()).field("after_seq", query.afterSeq()).field("limit", query.limit());
         return audited(Level.INFO, "problems", who, selection, () -> read(em -> {
             TypedQuery<Object[]> q = em.createQuery("select e.id, e.seq, e.topic, e.partitionKey, e.status,"
                     + " e.attempts, e.lastError, e.createdAt, e.updatedAt from " + E + " e where e.status in :statuses"
@@ -164,7 +164,8 @@ public class OutboxAdmin {
                 rows = rows.subList(0, query.limit());
             }
             return new ProblemPage(rows, more ? rows.get(rows.size() - 1).seq() : null);
-        }), page -> LogLine.of("").field("rows", page.rows().size()).field("next_after_seq", page.nextAfterSeq()));
+        }), page -> present(LogLine.of("").field("rows", page.rows().size()), "next_after_seq",
+                page.nextAfterSeq()));
     }
 
     // ---- requeue ----
@@ -197,10 +198,12 @@ public class OutboxAdmin {
     public RequeueResult requeue(String operator, RequeueSelection selection) {
         String who = operator(operator);
         Objects.requireNonNull(selection, "selection");
-        LogLine what = LogLine.of("").field("ids", selection.ids() == null ? null : selection.ids().size())
-                .field("topic", selection.topic()).field("created_from", selection.createdFrom())
-                .field("created_to", selection.createdTo()).field("statuses", names(selection.statuses()))
-                .field("allow_out_of_order", selection.allowOutOfOrder());
+        LogLine what = LogLine.of("");
+        present(what, "ids", selection.ids() == null ? null : selection.ids().size());
+        present(what, "topic", selection.topic());
+        present(what, "created_from", selection.createdFrom());
+        present(what, "created_to", selection.createdTo());
+        what.field("statuses", names(selection.statuses())).field("allow_out_of_order", selection.allowOutOfOrder());
         Progress progress = new Progress();
         return audited(Level.INFO, "requeue", who, what, () -> {
             List<List<String>> idChunks = new ArrayList<>();
@@ -465,6 +468,11 @@ public class OutboxAdmin {
         LOG.log(level, () -> "streaming: outbox admin " + operation + " operator=" + LogLine.value(operator)
                 + selection + outcome.apply(result));
         return result;
+    }
+
+    /** Adds the field when it has a value: an audit line names only the criteria given. */
+    private static LogLine present(LogLine line, String name, Object value) {
+        return value == null ? line : line.field(name, value);
     }
 
     private static String operator(String operator) {

@@ -26,6 +26,9 @@ public final class RequeueSelection {
     private final boolean allowOutOfOrder;
 
     private RequeueSelection(Builder b) {
+        if (b.ids != null && (b.ids.isEmpty() || b.ids.contains(null))) {
+            throw AdminRequests.invalid("requeue: the id list is empty or holds a null");
+        }
         this.ids = b.ids == null ? null : Set.copyOf(b.ids);
         this.topic = AdminRequests.topic(b.topic);
         this.createdFrom = b.createdFrom;
@@ -35,9 +38,6 @@ public final class RequeueSelection {
         if (ids == null && topic == null && createdFrom == null && createdTo == null) {
             throw AdminRequests.invalid("requeue: select rows by ids, topic or creation time (the whole table is "
                     + "never requeued by accident; to take every row, give createdFrom = Instant.EPOCH)");
-        }
-        if (ids != null && (ids.isEmpty() || ids.contains(null))) {
-            throw AdminRequests.invalid("requeue: the id list is empty or holds a null");
         }
         if (createdFrom != null && createdTo != null && !createdFrom.isBefore(createdTo)) {
             throw AdminRequests.invalid("requeue: createdFrom " + createdFrom + " is not before createdTo "
