@@ -353,6 +353,41 @@ abstract class OutboxAdminContract {
         requeueWaitsForTheBatch(new JpaOutboxStore(emf, clock));
     }
 
+    /**
+     * The lane lock alone: the relay's open batch holds another key of the same lane, no row of the requeued key.
+     * The requeue still waits, since a relay holding lanes claims with a statement that waits for row locks, and must
+     * not claim a newer row of the key from a snapshot taken before the requeue commits.
+     */
+    @Test
+    void requeueWaitsForAnOpenRelayBatchOfAnotherKeyOfTheSameLane() throws Exception {
+        String key = "k1";
+        int lane = Lanes.lane(Lanes.keyHash(key), 8);
+        String neighbour = null;
+        for (int i = 2; neighbour == null; i++) {
+            if (Lanes.lane(Lanes.keyHash("k" + i), 8) == lane) {
+                neighbour = "k" + i;
+            }
+        }
+        String failed = write(key, CREATED);
+        fail(failed, "broker said no");
+        String other = write(neighbour, CREATED);
+        JpaOutboxStore relay = new JpaOutboxStore(emf, clock);
+        relay.joinLanes("relay-1", 8, Duration.ofSeconds(30));
+        try (OutboxBatch batch = relay.claimBatch(10, true, true, "relay-1")) {
+            assertEquals(List.of(other), batch.rows().stream().map(OutboxRow::id).toList());
+
+            CompletableFuture<RequeueResult> requeue = CompletableFuture.supplyAsync(
+                    () -> admin.requeue("alice", RequeueSelection.builder().ids(failed).build()));
+            assertThrows(TimeoutException.class, () -> requeue.get(1, TimeUnit.SECONDS),
+                    "the requeue must wait while a batch of the key's lane is open");
+
+            batch.published(other);
+            batch.commit();
+            assertEquals(1, requeue.get(20, TimeUnit.SECONDS).requeued());
+        }
+        assertEquals("PENDING", status(failed));
+    }
+
     private void requeueWaitsForTheBatch(JpaOutboxStore relay) throws Exception {
         String old = write("k1", CREATED);
         fail(old, "broker said no");
