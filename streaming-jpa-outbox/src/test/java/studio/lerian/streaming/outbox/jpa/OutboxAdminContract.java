@@ -424,10 +424,10 @@ abstract class OutboxAdminContract {
         fail(failed, "broker said no");
         invalid(invalid, "unreadable");
         set(processing, "PROCESSING", "claimed_at");
-        clock.advance(Duration.ofHours(2));
         String recentPublished = write("k6", CREATED);
         String recentFailed = write("k7", CREATED);
-        set(recentPublished, "PUBLISHED", "published_at");
+        clock.advance(Duration.ofHours(2));
+        set(recentPublished, "PUBLISHED", "published_at"); // created long ago, finished recently
         fail(recentFailed, "broker said no");
         clock.advance(Duration.ofMinutes(30));
 
