@@ -180,7 +180,9 @@ public class OutboxAdmin {
      * newer row that is {@code PUBLISHED} or {@code PROCESSING}, the relay would publish the requeued row after that
      * newer one: consumers would see the key's events out of order. Such a row is <em>skipped</em> and reported with
      * the newer row's id, unless the selection {@linkplain RequeueSelection.Builder#allowOutOfOrder allows it}, in
-     * which case it is requeued and counted in {@link RequeueResult#outOfOrder()}.
+     * which case it is requeued and counted in {@link RequeueResult#outOfOrder()}. The rule sees only the rows in the
+     * table: a published row already deleted (retention, purge) and an event of the key published directly after the
+     * row failed leave no trace (see {@code docs/outbox-operations.md}).
      *
      * <p><b>Running relays.</b> In each chunk's transaction, before it looks for newer rows, the requeue locks the
      * lanes ({@code lerian_streaming_outbox_lane}) of the chunk's keys, which a relay that holds lanes keeps locked
