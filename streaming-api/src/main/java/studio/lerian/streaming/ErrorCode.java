@@ -104,6 +104,11 @@ public enum ErrorCode {
      * fault, which a retry does not cure. Not in the Go library.
      */
     NO_PAYLOAD_SERIALIZER("streaming: no JSON serializer for typed payloads", true),
+    /**
+     * An outbox administration request is malformed: an empty selection, a status the operation does not act on, a
+     * duration that is not positive, a page size out of range, no operator named.
+     */
+    INVALID_ADMIN_REQUEST("streaming: invalid outbox admin request", true),
 
     // ---- infrastructure: not the caller's fault ----
     /** The emitter was closed; nothing was sent. */
