@@ -1,20 +1,22 @@
 package studio.lerian.streaming.examples.liberty;
 
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import studio.lerian.streaming.outbox.jpa.OutboxEventEntity;
+import studio.lerian.streaming.outbox.jpa.admin.OutboxAdmin;
+import studio.lerian.streaming.outbox.jpa.admin.OutboxCounts;
 
 /**
  * {@code GET /outbox}: the outbox rows by status, and the number of payments, straight from the database. Shows what
- * the transactions did: a rolled-back request leaves neither a payment nor a row.
+ * the transactions did: a rolled-back request leaves neither a payment nor a row. Open to anyone, for the demo; the
+ * operators' endpoints are under {@code /ops/outbox} ({@link OutboxOps}).
  */
 @Path("/outbox")
 @RequestScoped
@@ -31,15 +33,14 @@ public class OutboxResource {
     @PersistenceContext(unitName = "payments")
     EntityManager em;
 
+    @Inject
+    OutboxAdmin admin;
+
     @GET
     public Counts counts() {
+        OutboxCounts counts = admin.counts("demo-page");
         Map<String, Long> byStatus = new TreeMap<>();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT status, COUNT(*) FROM " + OutboxEventEntity.TABLE
-                + " GROUP BY status").getResultList();
-        for (Object[] r : rows) {
-            byStatus.put(String.valueOf(r[0]), ((Number) r[1]).longValue());
-        }
+        counts.byStatus().forEach((status, n) -> byStatus.put(status.name(), n));
         long payments = ((Number) em.createNativeQuery("SELECT COUNT(*) FROM payments").getSingleResult()).longValue();
         return new Counts(payments, byStatus);
     }
