@@ -6,10 +6,13 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Optional;
 import studio.lerian.streaming.internal.HeaderValues;
+import studio.lerian.streaming.internal.PayloadSerializers;
 
 /**
  * One event to emit: which definition, for which tenant, with which payload. Immutable; the payload is copied in and
- * out. The definition (resolved from the catalog at emit time) supplies the contract; the request cannot override
+ * out. The payload is JSON bytes: given as bytes or text, or written from a typed value by
+ * {@link Builder#payload(Object)} when the request is built, and read back by {@link #payloadAs(Class)}. The
+ * definition (resolved from the catalog at emit time) supplies the contract; the request cannot override
  * source, types, schema version or content type.
  *
  * <pre>{@code
@@ -17,6 +20,11 @@ import studio.lerian.streaming.internal.HeaderValues;
  *         .tenantId("t-abc")
  *         .subject("tx-123")
  *         .payload("{\"amount\":100}")
+ *         .build());
+ *
+ * emitter.emit(EmitRequest.builder("transaction.created")
+ *         .tenantId("t-abc")
+ *         .payload(new TransactionCreated("tx-123", 100)) // written as JSON here, by the chosen serializer
  *         .build());
  * }</pre>
  */
@@ -116,6 +124,31 @@ public final class EmitRequest {
         return new String(payload, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Reads the payload as a value of a type: the reverse of {@link Builder#payload(Object)}. {@code String} gives the
+     * JSON text ({@link #payloadAsString()}) and {@code byte[]} a copy of the bytes ({@link #payload()}), never a
+     * decoded JSON string; any other type is read by the serializer {@link Builder#payload(Object)} uses.
+     *
+     * @param type the type to read; must not be {@code null}
+     * @param <T> the type
+     * @return the value; {@code null} when the payload is JSON {@code null}
+     * @throws StreamingException {@link ErrorCode#PAYLOAD_NOT_READABLE} when the payload (an empty one included) cannot
+     *         be read as that type, or {@link ErrorCode#NO_PAYLOAD_SERIALIZER} when no serializer is available
+     */
+    public <T> T payloadAs(Class<T> type) {
+        java.util.Objects.requireNonNull(type, "type");
+        if (type == String.class) {
+            return type.cast(payloadAsString());
+        }
+        if (type == byte[].class) {
+            return type.cast(payload());
+        }
+        if (payload.length == 0) {
+            throw new StreamingException(ErrorCode.PAYLOAD_NOT_READABLE, type.getName() + " (empty payload)");
+        }
+        return PayloadSerializers.fromJson(payload, type);
+    }
+
     /** @return the call's policy override, {@link DeliveryPolicyOverride#none()} when unset */
     public DeliveryPolicyOverride policyOverride() {
         return policyOverride;
@@ -207,6 +240,40 @@ public final class EmitRequest {
          */
         public Builder payload(String json) {
             this.payload = json == null ? null : json.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        /**
+         * Sets the payload from a typed value, written as JSON now, when this method is called: the request holds only
+         * the bytes, so validation, the size limit, the outbox and the record see exactly what a byte payload would
+         * give.
+         *
+         * <ul>
+         * <li>{@code null} clears the payload, as {@link #payload(byte[])} does;</li>
+         * <li>a {@code byte[]} is taken as {@link #payload(byte[])} takes it, and a {@code String} as
+         * {@link #payload(String)} takes it: as JSON already, byte for byte. A {@code String} held in an {@code Object}
+         * variable is therefore sent as JSON text, not re-quoted as a JSON string;</li>
+         * <li>any other value is written by the {@link studio.lerian.streaming.spi.PayloadSerializer} chosen for the
+         * calling thread's context class loader: JSON-B when the runtime has it, else Jackson (both with
+         * {@code streaming-json}), unless the application registered one of higher priority.</li>
+         * </ul>
+         *
+         * @param value the payload value
+         * @return this builder
+         * @throws StreamingException {@link ErrorCode#PAYLOAD_NOT_SERIALIZABLE} when the serializer cannot write the
+         *         value (the message names its class, never its content), or {@link ErrorCode#NO_PAYLOAD_SERIALIZER}
+         *         when no serializer is available (the message names the dependency to add)
+         */
+        public Builder payload(Object value) {
+            if (value == null) {
+                this.payload = null;
+            } else if (value instanceof byte[] bytes) {
+                payload(bytes);
+            } else if (value instanceof String json) {
+                payload(json);
+            } else {
+                this.payload = PayloadSerializers.toJson(value);
+            }
             return this;
         }
 

@@ -59,6 +59,15 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE("streaming: payload exceeds max size (1 MiB)", true),
     /** The payload is not one syntactically valid JSON value. */
     NOT_JSON("streaming: payload must be valid JSON", true),
+    /**
+     * A typed payload ({@link EmitRequest.Builder#payload(Object)}) that the JSON serializer cannot write; the message
+     * names the value's class, never its content. Not in the Go library, which takes JSON bytes only.
+     */
+    PAYLOAD_NOT_SERIALIZABLE("streaming: payload cannot be serialized as JSON", true),
+    /**
+     * A payload that cannot be read as the type asked of {@link EmitRequest#payloadAs(Class)}. Not in the Go library.
+     */
+    PAYLOAD_NOT_READABLE("streaming: payload cannot be read as the requested type", true),
     /** An outbox envelope is malformed (wrong version, topic mismatch, missing aggregate id). */
     INVALID_OUTBOX_ENVELOPE("streaming: invalid outbox envelope", true),
 
@@ -89,6 +98,17 @@ public enum ErrorCode {
      * one holds its outbox. The message names the beans.
      */
     AMBIGUOUS_OUTBOX_BEANS("streaming: ambiguous outbox beans", true),
+    /**
+     * A typed payload was given but no JSON serializer is on the class path (see
+     * {@link studio.lerian.streaming.spi.PayloadSerializer}); the message names the dependency to add. A deployment
+     * fault, which a retry does not cure. Not in the Go library.
+     */
+    NO_PAYLOAD_SERIALIZER("streaming: no JSON serializer for typed payloads", true),
+    /**
+     * An outbox administration request is malformed: an empty selection, a status the operation does not act on, a
+     * duration that is not positive, a page size out of range, no operator named.
+     */
+    INVALID_ADMIN_REQUEST("streaming: invalid outbox admin request", true),
 
     // ---- caller-correctable: dead-letter re-drive (this library only) ----
     /** A dead-letter re-drive request is malformed (no topic, no operator, an empty time range, ...). */

@@ -1,6 +1,7 @@
 package studio.lerian.streaming.testing;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +80,54 @@ public final class StreamingAssertions {
         if (!got.contains(expected)) {
             throw new AssertionError("expected one batch of " + expected + "; got batches " + got);
         }
+    }
+
+    /**
+     * The payloads of the definition's recorded requests, read as a type ({@link EmitRequest#payloadAs(Class)}), in
+     * emit order: for tests of code that emits typed payloads.
+     *
+     * @param mock the mock; must not be {@code null}
+     * @param definitionKey the definition key
+     * @param type the payload type; must not be {@code null}
+     * @param <T> the payload type
+     * @return the payloads, in emit order; empty when none was emitted
+     * @throws studio.lerian.streaming.StreamingException {@link studio.lerian.streaming.ErrorCode#PAYLOAD_NOT_READABLE}
+     *         when a payload cannot be read as the type
+     */
+    public static <T> List<T> payloadsOf(MockEmitter mock, String definitionKey, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        List<T> out = new ArrayList<>();
+        for (EmitRequest r : mock.requests()) {
+            if (r.definitionKey().equals(definitionKey)) {
+                out.add(r.payloadAs(type));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Asserts that a request of the definition was emitted whose payload, read as a type, matches.
+     *
+     * @param mock the mock; must not be {@code null}
+     * @param definitionKey the definition key
+     * @param type the payload type; must not be {@code null}
+     * @param matcher the condition on the payload; must not be {@code null}
+     * @param <T> the payload type
+     * @return the first matching payload, in emit order
+     * @throws AssertionError {@code expected an event <key> whose <type> payload matches; none of its <n> matched}
+     *         (payloads are not quoted: they may hold personal data)
+     */
+    public static <T> T assertPayloadEmitted(MockEmitter mock, String definitionKey, Class<T> type,
+            Predicate<? super T> matcher) {
+        Objects.requireNonNull(matcher, "matcher must not be null");
+        List<T> payloads = payloadsOf(mock, definitionKey, type);
+        for (T payload : payloads) {
+            if (matcher.test(payload)) {
+                return payload;
+            }
+        }
+        throw new AssertionError("expected an event " + definitionKey + " whose " + type.getName()
+                + " payload matches; none of its " + payloads.size() + " matched");
     }
 
     /**

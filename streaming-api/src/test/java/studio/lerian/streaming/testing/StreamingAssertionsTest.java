@@ -173,4 +173,38 @@ class StreamingAssertionsTest {
                 e.getMessage());
         assertThrows(AssertionError.class, () -> StreamingAssertions.assertEmittedTogether(mock, "order.placed"));
     }
+
+    // ---- typed payloads (text here: this module has no JSON serializer) ----
+
+    @Test
+    void payloadsOfReadsTheDefinitionsPayloadsInEmitOrder() {
+        MockEmitter mock = mockWith(
+                EmitRequest.builder("a.b").tenantId("t").payload("{\"n\":1}").build(),
+                EmitRequest.builder("c.d").tenantId("t").payload("{\"n\":2}").build(),
+                EmitRequest.builder("a.b").tenantId("t").payload("{\"n\":3}").build());
+        assertEquals(java.util.List.of("{\"n\":1}", "{\"n\":3}"),
+                StreamingAssertions.payloadsOf(mock, "a.b", String.class));
+        assertEquals(java.util.List.of(), StreamingAssertions.payloadsOf(mock, "x.y", String.class));
+    }
+
+    @Test
+    void assertPayloadEmittedReturnsTheFirstMatchingPayload() {
+        MockEmitter mock = mockWith(
+                EmitRequest.builder("a.b").tenantId("t").payload("{\"n\":1}").build(),
+                EmitRequest.builder("a.b").tenantId("t").payload("{\"n\":22}").build(),
+                EmitRequest.builder("a.b").tenantId("t").payload("{\"n\":23}").build());
+        assertEquals("{\"n\":22}",
+                StreamingAssertions.assertPayloadEmitted(mock, "a.b", String.class, p -> p.contains("2")));
+    }
+
+    @Test
+    void assertPayloadEmittedFailureCountsThePayloadsWithoutQuotingThem() {
+        MockEmitter mock = mockWith(
+                EmitRequest.builder("a.b").tenantId("t").payload("{\"account\":\"secret\"}").build(),
+                EmitRequest.builder("c.d").tenantId("t").payload("{\"n\":2}").build());
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> StreamingAssertions.assertPayloadEmitted(mock, "a.b", String.class, p -> p.contains("amount")));
+        assertEquals("expected an event a.b whose java.lang.String payload matches; none of its 1 matched",
+                e.getMessage());
+    }
 }

@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** The documented behaviour a TCK test proves: a stable id and the README section that states it. */
+/** The documented behaviour a TCK test proves: a stable id and the documentation that states it. */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
@@ -20,9 +20,12 @@ public @interface Assertion {
     String id();
 
     /**
-     * The section of the README (the specification) that states the behaviour, for example {@code "README §Errors"}.
+     * Where the documentation (the specification) states the behaviour: references separated by {@code "; "}, each
+     * a document of the repository ({@code README} or a path such as {@code docs/outbox.md}), then optionally
+     * {@code " §"} and one of its headings, then optionally a note in parentheses, for example
+     * {@code "docs/outbox.md §The relay; docs/errors.md (caller errors)"}.
      *
-     * @return the section
+     * @return the references
      */
     String spec();
 }

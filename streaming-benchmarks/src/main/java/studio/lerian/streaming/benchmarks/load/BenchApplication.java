@@ -6,7 +6,7 @@ import jakarta.persistence.EntityManagerFactory;
 import studio.lerian.streaming.outbox.jpa.StreamingOutbox;
 
 /**
- * The application side of the harness's CDI containers, wired as the outbox README tells an application to: the
+ * The application side of the harness's CDI containers, wired as docs/outbox.md tells an application to: the
  * persistence unit holding the outbox table, and the entity manager of the calling thread's unit of work (a
  * resource-local transaction the caller began), which a parked emit joins.
  */

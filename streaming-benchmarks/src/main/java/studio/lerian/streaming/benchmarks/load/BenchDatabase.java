@@ -130,7 +130,7 @@ final class BenchDatabase implements AutoCloseable {
     /**
      * Whether the server vacuums by itself. A PostgreSQL with {@code autovacuum = off} never reclaims the row versions a
      * drain leaves behind, so every claim walks all the rows published or deleted so far: a server no production
-     * deployment should run (the README asks for autovacuum on).
+     * deployment should run (docs/outbox.md asks for autovacuum on).
      */
     boolean autovacuumOff() throws SQLException {
         return isPostgres() && "off".equalsIgnoreCase(setting("autovacuum"));

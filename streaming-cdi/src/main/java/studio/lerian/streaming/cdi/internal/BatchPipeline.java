@@ -42,13 +42,13 @@ final class BatchPipeline {
 
     private final EmitPreparer preparer;
     private final GuardedPublisher guarded;
-    private final KafkaPublisher publisher;
+    private final RecordSender publisher;
     private final BreakerState breaker;
     private final OutboxRoute outbox;
     private final Telemetry telemetry;
     private final BooleanSupplier closed;
 
-    BatchPipeline(EmitPreparer preparer, GuardedPublisher guarded, KafkaPublisher publisher, BreakerState breaker,
+    BatchPipeline(EmitPreparer preparer, GuardedPublisher guarded, RecordSender publisher, BreakerState breaker,
             OutboxRoute outbox, Telemetry telemetry, BooleanSupplier closed) {
         this.preparer = preparer;
         this.guarded = guarded;

@@ -14,14 +14,14 @@ import studio.lerian.streaming.StreamingException;
  */
 public final class BatchPublish implements GuardedCall {
 
-    private final KafkaPublisher publisher;
+    private final RecordSender publisher;
     private final List<PreparedEmit> items;
     private final List<EmitAttempt> attempts;
     private final BreakerState breaker;
     private StreamingException[] failures;
     private boolean circuitOpen;
 
-    BatchPublish(KafkaPublisher publisher, List<PreparedEmit> items, List<EmitAttempt> attempts,
+    BatchPublish(RecordSender publisher, List<PreparedEmit> items, List<EmitAttempt> attempts,
             BreakerState breaker) {
         this.publisher = publisher;
         this.items = items;

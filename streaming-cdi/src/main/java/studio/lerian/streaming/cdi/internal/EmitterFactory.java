@@ -164,7 +164,7 @@ public final class EmitterFactory {
         }
         String producerId = EventIds.next();
         Telemetry tel = telemetry.create(producerId, config.clientId());
-        KafkaPublisher publisher = new KafkaPublisher(producer, new RecordFramer(config.format()), producerId,
+        RecordSender publisher = new RecordSender(producer, new RecordFramer(config.format()), producerId,
                 config.deliveryTimeout(), config.maxBufferedRecords(), config.closeTimeout(), tel);
         EmitPreparer preparer = new EmitPreparer(catalog, config.policyOverrides(), config.source(),
                 config.allowSystemEvents());

@@ -31,7 +31,7 @@ public final class KafkaEmitter implements Emitter {
 
     private final EmitPreparer preparer;
     private final GuardedPublisher guarded;
-    private final KafkaPublisher publisher;
+    private final RecordSender publisher;
     private final BrokerProbe probe;
     private final BreakerState breaker;
     private final OutboxRoute outbox;
@@ -41,7 +41,7 @@ public final class KafkaEmitter implements Emitter {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final BatchPipeline batches;
 
-    KafkaEmitter(EmitPreparer preparer, GuardedPublisher guarded, KafkaPublisher publisher, BrokerProbe probe,
+    KafkaEmitter(EmitPreparer preparer, GuardedPublisher guarded, RecordSender publisher, BrokerProbe probe,
             BreakerState breaker, OutboxRoute outbox, BacklogProbe backlogProbe, OutboxRelay relay,
             Telemetry telemetry) {
         this.backlogProbe = backlogProbe;

@@ -14,7 +14,7 @@ import studio.lerian.streaming.wire.ResolvedEvent;
  * @param breaker the breaker mirror, told what the call saw
  * @param whenOpen the circuit-open branch: park the event in the outbox, or throw {@code CIRCUIT_OPEN}
  */
-public record PublishCommand(KafkaPublisher publisher, ResolvedEvent event, DeliveryPolicy policy, EmitAttempt attempt,
+public record PublishCommand(RecordSender publisher, ResolvedEvent event, DeliveryPolicy policy, EmitAttempt attempt,
         BreakerState breaker, Supplier<Delivery> whenOpen) implements GuardedCall {
 
     /**
@@ -26,7 +26,7 @@ public record PublishCommand(KafkaPublisher publisher, ResolvedEvent event, Deli
     public Delivery run() {
         breaker.recordLetThrough();
         try {
-            publisher.publish(event, event.topic(), policy, attempt);
+            publisher.publish(event, policy, attempt);
         } catch (CallerFaultEmitException | NotSentEmitException notTheBrokers) {
             throw notTheBrokers; // says nothing about the broker; the breaker skips it too
         } catch (RuntimeException e) {

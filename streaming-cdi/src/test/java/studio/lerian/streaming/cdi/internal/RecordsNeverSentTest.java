@@ -40,7 +40,7 @@ class RecordsNeverSentTest {
             new ByteArraySerializer());
     private final EmitPreparer preparer = new EmitPreparer(Catalog.of(Fixture.TRANSACTION_CREATED), Map.of(),
             Fixture.SOURCE, false);
-    private KafkaPublisher publisher;
+    private RecordSender publisher;
 
     @AfterEach
     void close() {
@@ -49,8 +49,8 @@ class RecordsNeverSentTest {
         }
     }
 
-    private KafkaPublisher publisher(int maxInFlight) {
-        publisher = new KafkaPublisher(producer, new RecordFramer(RecordFormat.LERIAN), "producer-1", DELIVERY_TIMEOUT,
+    private RecordSender publisher(int maxInFlight) {
+        publisher = new RecordSender(producer, new RecordFramer(RecordFormat.LERIAN), "producer-1", DELIVERY_TIMEOUT,
                 maxInFlight, Duration.ofSeconds(1), Telemetry.NOOP);
         return publisher;
     }
@@ -80,7 +80,7 @@ class RecordsNeverSentTest {
     @Test
     void recordsWaitingForAnInFlightSlotPastTheHandOverTimeGetNoDlqCopyAndDoNotFailTheBatchForTheBreaker()
             throws Exception {
-        KafkaPublisher publisher = publisher(1);
+        RecordSender publisher = publisher(1);
         List<PreparedEmit> items = batch(3);
         long deadline = publisher.deadlineFromNow();
         long handOverBy = deadline - DELIVERY_TIMEOUT.toNanos() / 2;
@@ -110,7 +110,7 @@ class RecordsNeverSentTest {
 
     @Test
     void aBatchWhoseHandOverTimeIsSpentSendsNothingAndCopiesNothing() {
-        KafkaPublisher publisher = publisher(10);
+        RecordSender publisher = publisher(10);
         List<PreparedEmit> items = batch(2);
         // As when the strict-ordering lookups took more than half the delivery timeout.
         long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos() / 4;
@@ -126,15 +126,15 @@ class RecordsNeverSentTest {
 
     @Test
     void aSingleEmitWaitingForAnInFlightSlotPastItsDeadlineGetsNoDlqCopy() throws Exception {
-        KafkaPublisher publisher = publisher(1);
+        RecordSender publisher = publisher(1);
         List<PreparedEmit> items = batch(2);
         long deadline = publisher.deadlineFromNow();
         CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> publisher.publish(items.get(0).event(),
-                items.get(0).event().topic(), items.get(0).policy(), attempts(items, deadline).get(0)));
+                items.get(0).policy(), attempts(items, deadline).get(0)));
         await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
 
         NotSentEmitException notSent = org.junit.jupiter.api.Assertions.assertThrows(NotSentEmitException.class,
-                () -> publisher.publish(items.get(1).event(), items.get(1).event().topic(), items.get(1).policy(),
+                () -> publisher.publish(items.get(1).event(), items.get(1).policy(),
                         attempts(items, deadline).get(1)));
         assertEquals(ErrorClass.NETWORK_TIMEOUT, notSent.errorClass());
         producer.completeNext();

@@ -22,8 +22,8 @@ public final class TestPublishers {
      * @param config the configuration whose record format, delivery timeout and limits the publisher takes
      * @return a publisher as {@code EmitterFactory} builds it, over the given producer
      */
-    public static KafkaPublisher over(Producer<byte[], byte[]> producer, StreamingConfig config) {
-        return new KafkaPublisher(producer, new RecordFramer(config.format()), "test-producer",
+    public static RecordSender over(Producer<byte[], byte[]> producer, StreamingConfig config) {
+        return new RecordSender(producer, new RecordFramer(config.format()), "test-producer",
                 config.deliveryTimeout(), config.maxBufferedRecords(), config.closeTimeout(), Telemetry.NOOP);
     }
 
@@ -42,9 +42,9 @@ public final class TestPublishers {
      * @param telemetry where counts go
      * @return a publisher with a 10,000-record in-flight limit and a one-second close timeout
      */
-    public static KafkaPublisher over(Producer<byte[], byte[]> producer, RecordFormat format, Duration deliveryTimeout,
+    public static RecordSender over(Producer<byte[], byte[]> producer, RecordFormat format, Duration deliveryTimeout,
             Telemetry telemetry) {
-        return new KafkaPublisher(producer, new RecordFramer(format), "test-producer", deliveryTimeout, 10_000,
+        return new RecordSender(producer, new RecordFramer(format), "test-producer", deliveryTimeout, 10_000,
                 Duration.ofSeconds(1), telemetry);
     }
 }

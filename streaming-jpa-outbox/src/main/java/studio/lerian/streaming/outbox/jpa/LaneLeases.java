@@ -117,7 +117,7 @@ final class LaneLeases {
         if (existing != configuredLanes) {
             int tableLanes = existing;
             LOG.log(Level.WARNING, () -> LogLine.of("streaming: the outbox table's lane count differs from this relay's;"
-                    + " the relay uses the table's (see the README on changing the lane count)")
+                    + " the relay uses the table's (see docs/outbox.md on changing the lane count)")
                     .field("relay_id", relayId).field("table_lanes", tableLanes)
                     .field("configured_lanes", configuredLanes).toString());
         }

@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessBean;
+import studio.lerian.streaming.outbox.jpa.admin.OutboxAdmin;
 import studio.lerian.streaming.outbox.jpa.internal.CdiOutboxStore;
 import studio.lerian.streaming.outbox.jpa.internal.CdiOutboxWriter;
 import studio.lerian.streaming.outbox.jpa.internal.Jta;
@@ -18,10 +19,10 @@ import studio.lerian.streaming.spi.OutboxWriter;
 /**
  * The CDI portable extension of the JPA outbox, registered through
  * {@code META-INF/services/jakarta.enterprise.inject.spi.Extension}: it registers an {@code @ApplicationScoped}
- * {@link studio.lerian.streaming.spi.OutboxWriter} and {@link studio.lerian.streaming.spi.OutboxStore} (synthetic
- * beans: the classes carry no bean-defining annotation, so they are never discovered twice), and fails the deployment
- * with a message naming what is missing when the application does not produce exactly one
- * {@code @StreamingOutbox EntityManagerFactory}.
+ * {@link studio.lerian.streaming.spi.OutboxWriter}, {@link studio.lerian.streaming.spi.OutboxStore} and
+ * {@link OutboxAdmin} (synthetic beans: the classes carry no bean-defining annotation, so they are never discovered
+ * twice), and fails the deployment with a message naming what is missing when the application does not produce exactly
+ * one {@code @StreamingOutbox EntityManagerFactory}.
  */
 public class StreamingOutboxExtension implements Extension {
 
@@ -44,6 +45,9 @@ public class StreamingOutboxExtension implements Extension {
         abd.addBean().beanClass(CdiOutboxStore.class).types(OutboxStore.class, Object.class)
                 .scope(ApplicationScoped.class)
                 .createWith(c -> new CdiOutboxStore(() -> unit.factory(beans)));
+        abd.addBean().beanClass(OutboxAdmin.class).types(OutboxAdmin.class, Object.class)
+                .scope(ApplicationScoped.class)
+                .createWith(c -> new OutboxAdmin(unit.factory(beans)));
     }
 
     void checkPersistenceUnit(@Observes AfterDeploymentValidation adv, BeanManager beans) {

@@ -7,7 +7,7 @@
  *   <li>create the tables with the shipped Flyway migrations ({@code META-INF/lerian-streaming/flyway/postgresql} or
  *       {@code .../h2}, with a history table of their own), the Liquibase changelog
  *       ({@code META-INF/lerian-streaming/liquibase/changelog.xml}) or the DDL
- *       ({@code META-INF/lerian-streaming/schema-postgresql.sql} or {@code schema-h2.sql}); the README says how;</li>
+ *       ({@code META-INF/lerian-streaming/schema-postgresql.sql} or {@code schema-h2.sql}); docs/outbox.md says how;</li>
  *   <li>list {@code META-INF/lerian-streaming-orm.xml} as a {@code <mapping-file>} of the persistence unit that holds
  *       the table;</li>
  *   <li>produce that unit's factory with the {@link studio.lerian.streaming.outbox.jpa.StreamingOutbox} qualifier.

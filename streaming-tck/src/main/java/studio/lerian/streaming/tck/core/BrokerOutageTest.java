@@ -62,7 +62,7 @@ public class BrokerOutageTest {
 
     @Test
     @Order(1)
-    @Assertion(id = "breaker-1", spec = "README §Circuit breaker")
+    @Assertion(id = "breaker-1", spec = "docs/policies.md §Circuit breaker")
     public void brokerUpEmitSucceeds() {
         // The topic exists before the first publish: its metadata need not arrive within the short blocking time.
         TckBroker.createTopic(TckCatalog.TRANSACTION_CREATED_TOPIC, 1, Map.of());
@@ -78,7 +78,7 @@ public class BrokerOutageTest {
 
     @Test
     @Order(3)
-    @Assertion(id = "breaker-2", spec = "README §Circuit breaker; §Errors")
+    @Assertion(id = "breaker-2", spec = "docs/policies.md §Circuit breaker; docs/errors.md")
     public void brokerLossFailsAsInfrastructureErrorsThenOpensTheBreaker() {
         int publishFailures = 0;
         StreamingException failure = emitFailure();
@@ -108,7 +108,7 @@ public class BrokerOutageTest {
 
     @Test
     @Order(5)
-    @Assertion(id = "breaker-3", spec = "README §Circuit breaker")
+    @Assertion(id = "breaker-3", spec = "docs/policies.md §Circuit breaker")
     public void afterRecoveryEmitsGoThroughAgain() {
         TckWait.until("an emit succeeds after the broker returns", Duration.ofSeconds(30),
                 () -> emitFailure() == null);

@@ -88,7 +88,7 @@ public class DeadLetterTest {
     }
 
     @Test
-    @Assertion(id = "dlq-1", spec = "README §Dead letters; §Errors")
+    @Assertion(id = "dlq-1", spec = "docs/dead-letters.md; docs/errors.md")
     public void refusedRecordIsCopiedToTheDlqWithTheSixHeaders() {
         String id = UUID.randomUUID().toString();
         byte[] payload = incompressibleJson(4096);
@@ -141,7 +141,7 @@ public class DeadLetterTest {
      * be, so reading up to it shows whether that copy exists.
      */
     @Test
-    @Assertion(id = "dlq-2", spec = "README §Dead letters; §Delivery policies (dlq=never)")
+    @Assertion(id = "dlq-2", spec = "docs/dead-letters.md; docs/policies.md §Delivery policies (dlq=never)")
     public void callOverrideDlqNeverWritesNoCopy() {
         String never = UUID.randomUUID().toString();
         String sentinel = UUID.randomUUID().toString();
@@ -160,7 +160,8 @@ public class DeadLetterTest {
     }
 
     @Test
-    @Assertion(id = "breaker-4", spec = "README §Circuit breaker (caller errors never open it); §Errors")
+    @Assertion(id = "breaker-4", spec = "docs/policies.md §Circuit breaker (caller errors never open it); "
+            + "docs/errors.md")
     public void callerErrorsNeverOpenTheBreaker() {
         for (int i = 0; i < MIN_REQUESTS + 2; i++) {
             StreamingException refused = assertThrows(StreamingException.class, () -> emitter.emit(fixture(

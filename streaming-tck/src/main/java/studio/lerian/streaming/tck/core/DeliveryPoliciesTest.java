@@ -57,7 +57,7 @@ public class DeliveryPoliciesTest {
     Emitter emitter;
 
     @Test
-    @Assertion(id = "policy-1", spec = "README §Delivery policies (STREAMING_EVENT_POLICIES enabled=false)")
+    @Assertion(id = "policy-1", spec = "docs/policies.md §Delivery policies (STREAMING_EVENT_POLICIES enabled=false)")
     public void eventDisabledByTheDeploymentIsRefusedAsACallerError() {
         StreamingException e = assertThrows(StreamingException.class, () -> emitter.emit(request(PAUSED, null)));
         assertEquals(ErrorCode.EVENT_DISABLED, e.code(), e.getMessage());
@@ -66,7 +66,7 @@ public class DeliveryPoliciesTest {
     }
 
     @Test
-    @Assertion(id = "policy-2", spec = "README §Delivery policies (the call's override wins)")
+    @Assertion(id = "policy-2", spec = "docs/policies.md §Delivery policies (the call's override wins)")
     public void callOverrideEnablesAnEventTheDeploymentDisabled() {
         String id = UUID.randomUUID().toString();
         emitter.emit(request(PAUSED, DeliveryPolicyOverride.builder().enabled(true).build()).toBuilder()
@@ -76,7 +76,7 @@ public class DeliveryPoliciesTest {
     }
 
     @Test
-    @Assertion(id = "policy-3", spec = "README §Delivery policies (the call's override wins)")
+    @Assertion(id = "policy-3", spec = "docs/policies.md §Delivery policies (the call's override wins)")
     public void callOverrideDisablesAnEnabledEvent() {
         StreamingException e = assertThrows(StreamingException.class, () -> emitter.emit(request(
                 TckCatalog.TRANSACTION_CREATED, DeliveryPolicyOverride.builder().enabled(false).build())));
@@ -85,7 +85,7 @@ public class DeliveryPoliciesTest {
     }
 
     @Test
-    @Assertion(id = "policy-4", spec = "README §Delivery policies (direct=skip needs outbox=always)")
+    @Assertion(id = "policy-4", spec = "docs/policies.md §Delivery policies (direct=skip needs outbox=always)")
     public void directSkipWithoutOutboxAlwaysIsAnInvalidPolicy() {
         StreamingException e = assertThrows(StreamingException.class, () -> emitter.emit(request(
                 TckCatalog.TRANSACTION_CREATED, DeliveryPolicyOverride.builder().direct(DirectMode.SKIP).build())));

@@ -37,14 +37,14 @@ public class DisabledEmitterTest {
     Emitter emitter;
 
     @Test
-    @Assertion(id = "disabled-1", spec = "README §A minimal application; §Configuration (STREAMING_ENABLED)")
+    @Assertion(id = "disabled-1", spec = "README §A minimal application; docs/configuration.md (STREAMING_ENABLED)")
     public void disabledEmitterValidatesNothing() {
         assertDoesNotThrow(() -> emitter.emit(EmitRequest.builder("no.such_event").payload("not json").build()));
         assertEquals(HealthState.HEALTHY, emitter.health().state(), "health");
     }
 
     @Test
-    @Assertion(id = "disabled-2", spec = "README §A minimal application; §Configuration (STREAMING_ENABLED)")
+    @Assertion(id = "disabled-2", spec = "README §A minimal application; docs/configuration.md (STREAMING_ENABLED)")
     public void disabledEmitterSendsNothing() {
         String id = UUID.randomUUID().toString();
         emitter.emit(EmitRequest.builder(TckCatalog.TRANSACTION_CREATED).tenantId("t-off").eventId(id)

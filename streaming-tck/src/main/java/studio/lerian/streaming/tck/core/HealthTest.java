@@ -42,7 +42,7 @@ import studio.lerian.streaming.tck.support.TckWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public class HealthTest {
 
-    /** The readiness check's name, as the README gives it. */
+    /** The readiness check's name, as docs/operations.md gives it. */
     static final String CHECK = "lib-streaming";
 
     @Deployment
@@ -59,7 +59,7 @@ public class HealthTest {
 
     @Test
     @Order(1)
-    @Assertion(id = "health-1", spec = "README §Health")
+    @Assertion(id = "health-1", spec = "docs/operations.md §Health")
     public void emitterWithTheBrokerUpIsHealthy() {
         TckWait.until("health is HEALTHY with the broker up", Duration.ofSeconds(20),
                 () -> emitter.health().state() == HealthState.HEALTHY);
@@ -72,7 +72,7 @@ public class HealthTest {
     @Test
     @Order(2)
     @Tag(TckTags.HEALTH)
-    @Assertion(id = "health-2", spec = "README §Operations, Readiness")
+    @Assertion(id = "health-2", spec = "docs/operations.md §Readiness")
     public void readinessCheckIsUpAndSaysHealthy() {
         HealthCheckResponse r = check();
         assertEquals(HealthCheckResponse.Status.UP, r.getStatus(), "status");
@@ -82,7 +82,7 @@ public class HealthTest {
 
     @Test
     @Order(3)
-    @Assertion(id = "health-3", spec = "README §Health (after close); §Errors")
+    @Assertion(id = "health-3", spec = "docs/operations.md §Health (after close); docs/errors.md")
     public void closedEmitterIsDownAndRefusesEmits() {
         emitter.close();
         Health health = emitter.health();
@@ -97,7 +97,7 @@ public class HealthTest {
     @Test
     @Order(4)
     @Tag(TckTags.HEALTH)
-    @Assertion(id = "health-4", spec = "README §Operations, Readiness")
+    @Assertion(id = "health-4", spec = "docs/operations.md §Readiness")
     public void readinessCheckIsDownAfterClose() {
         emitter.close();
         assertEquals(HealthCheckResponse.Status.DOWN, check().getStatus(), "status after close");

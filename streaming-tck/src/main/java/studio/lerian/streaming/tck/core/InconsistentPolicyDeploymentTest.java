@@ -34,8 +34,8 @@ public class InconsistentPolicyDeploymentTest {
     /** Arquillian fails this test when the deployment above starts. */
     @Test
     @RunAsClient
-    @Assertion(id = "deploy-3", spec = "README §Delivery policies (an entry that leaves the policy inconsistent fails"
-            + " the deployment)")
+    @Assertion(id = "deploy-3", spec = "docs/policies.md §Delivery policies (an entry that leaves the policy "
+            + "inconsistent fails the deployment)")
     public void deploymentWithAPolicyThatRefusesEveryEmitFails() {
         // The assertion is the expected DeploymentException on the @Deployment above.
     }

@@ -33,8 +33,8 @@ public class InvalidConfigurationDeploymentTest {
     /** Arquillian fails this test when the deployment above starts. */
     @Test
     @RunAsClient
-    @Assertion(id = "deploy-2", spec = "README §Delivery policies (a key not in the catalog fails the deployment); "
-            + "§A minimal application")
+    @Assertion(id = "deploy-2", spec = "docs/policies.md §Delivery policies (a key not in the catalog fails the "
+            + "deployment); README §A minimal application")
     public void deploymentWithAPolicyForAnUnknownKeyFails() {
         // The assertion is the expected DeploymentException on the @Deployment above.
     }

@@ -42,7 +42,7 @@ public class KafkaBinaryRecordOnTheWireTest {
     Emitter emitter;
 
     @Test
-    @Assertion(id = "wire-3", spec = "README §Events, topics and records (record format kafka-binary)")
+    @Assertion(id = "wire-3", spec = "docs/events-and-records.md (record format kafka-binary)")
     public void kafkaBinaryRecordCarriesTheBindingHeadersAndThePayloadBytes() {
         emitter.emit(EmitRequest.builder(TckCatalog.TRANSACTION_CREATED)
                 .tenantId("t-abc")

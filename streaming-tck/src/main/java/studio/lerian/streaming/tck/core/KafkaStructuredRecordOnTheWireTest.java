@@ -51,7 +51,7 @@ public class KafkaStructuredRecordOnTheWireTest {
     Emitter emitter;
 
     @Test
-    @Assertion(id = "wire-4", spec = "README §Events, topics and records (record format kafka-structured)")
+    @Assertion(id = "wire-4", spec = "docs/events-and-records.md (record format kafka-structured)")
     public void kafkaStructuredRecordCarriesTheG1AttributesInItsJsonValue() {
         emitter.emit(EmitRequest.builder(TckCatalog.TRANSACTION_CREATED)
                 .tenantId("t-abc")

@@ -37,7 +37,7 @@ public class LerianRecordOnTheWireTest {
     Emitter emitter;
 
     @Test
-    @Assertion(id = "wire-1", spec = "README §Events, topics and records")
+    @Assertion(id = "wire-1", spec = "docs/events-and-records.md")
     public void g1RecordHasTheTopicKeyHeadersInOrderAndThePayloadBytes() {
         emitter.emit(EmitRequest.builder(TckCatalog.TRANSACTION_CREATED)
                 .tenantId("t-abc")

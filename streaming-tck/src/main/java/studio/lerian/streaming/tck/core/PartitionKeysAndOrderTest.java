@@ -56,7 +56,7 @@ public class PartitionKeysAndOrderTest {
     Emitter emitter;
 
     @Test
-    @Assertion(id = "keys-1", spec = "README §Events, topics and records (key); §Limits and guarantees (order)")
+    @Assertion(id = "keys-1", spec = "docs/events-and-records.md (key); docs/guarantees.md (order)")
     public void eachTenantsEventsShareOnePartitionInEmitOrder() {
         TckBroker.createTopic(ORDER_PLACED_TOPIC, PARTITIONS, Map.of());
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -87,7 +87,7 @@ public class PartitionKeysAndOrderTest {
     }
 
     @Test
-    @Assertion(id = "keys-2", spec = "README §Events, topics and records (key of a system event)")
+    @Assertion(id = "keys-2", spec = "docs/events-and-records.md (key of a system event)")
     public void systemEventIsKeyedBySystemAndItsEventTypeWhateverTheTenant() {
         String withTenant = UUID.randomUUID().toString();
         String withoutTenant = UUID.randomUUID().toString();

@@ -39,7 +39,7 @@ public class SystemEventOnTheWireTest {
     Emitter emitter;
 
     @Test
-    @Assertion(id = "wire-2", spec = "README §Events, topics and records")
+    @Assertion(id = "wire-2", spec = "docs/events-and-records.md")
     public void g1SystemEventIsKeyedByEventTypeOnTheVersionedTopic() {
         emitter.emit(EmitRequest.builder(SystemEventCatalog.REAPER_PASS)
                 .eventId(EVENT_ID)

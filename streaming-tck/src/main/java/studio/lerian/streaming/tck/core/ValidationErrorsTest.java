@@ -36,7 +36,7 @@ public class ValidationErrorsTest {
     Emitter emitter;
 
     @Test
-    @Assertion(id = "errors-1", spec = "README §Events, topics and records (request rules); §Errors")
+    @Assertion(id = "errors-1", spec = "docs/events-and-records.md (request rules); docs/errors.md")
     public void payloadThatIsNotJsonIsRefusedWithNotJson() {
         assertRefused(ErrorCode.NOT_JSON, EmitRequest.builder(TckCatalog.TRANSACTION_CREATED).tenantId("t-abc")
                 .payload("{\"a\":1}x").build());
@@ -47,21 +47,21 @@ public class ValidationErrorsTest {
     }
 
     @Test
-    @Assertion(id = "errors-2", spec = "README §Errors")
+    @Assertion(id = "errors-2", spec = "docs/errors.md")
     public void definitionMissingFromTheCatalogIsRefusedWithUnknownEventDefinition() {
         assertRefused(ErrorCode.UNKNOWN_EVENT_DEFINITION, EmitRequest.builder("no.such_event").tenantId("t-abc")
                 .payload("{}").build());
     }
 
     @Test
-    @Assertion(id = "errors-3", spec = "README §Events, topics and records (request rules); §Errors")
+    @Assertion(id = "errors-3", spec = "docs/events-and-records.md (request rules); docs/errors.md")
     public void nonSystemEventWithoutTenantIsRefusedWithMissingTenantId() {
         assertRefused(ErrorCode.MISSING_TENANT_ID, EmitRequest.builder(TckCatalog.TRANSACTION_CREATED)
                 .payload("{}").build());
     }
 
     @Test
-    @Assertion(id = "errors-4", spec = "README §Errors")
+    @Assertion(id = "errors-4", spec = "docs/errors.md")
     public void theRefusalCodesAreCallerErrors() {
         assertTrue(ErrorCode.NOT_JSON.isCallerError(), "NOT_JSON");
         assertTrue(ErrorCode.UNKNOWN_EVENT_DEFINITION.isCallerError(), "UNKNOWN_EVENT_DEFINITION");

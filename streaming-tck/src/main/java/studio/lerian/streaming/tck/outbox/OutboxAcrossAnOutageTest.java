@@ -88,7 +88,7 @@ public class OutboxAcrossAnOutageTest {
 
     @Test
     @Order(1)
-    @Assertion(id = "outbox-5", spec = "README §Outbox (When: only while the circuit is open)")
+    @Assertion(id = "outbox-5", spec = "docs/outbox.md §What it promises (When: only while the circuit is open)")
     public void withTheBrokerUpTheDefaultPolicyPublishesDirectly() {
         // The topic exists before the first publish: the producer's short blocking time (half the delivery timeout)
         // then only covers a metadata round trip, not the topic's creation. A failure here would count against the
@@ -110,8 +110,8 @@ public class OutboxAcrossAnOutageTest {
 
     @Test
     @Order(3)
-    @Assertion(id = "outbox-6", spec = "README §Outbox (When: circuit open, fallback_on_circuit_open; Atomic with "
-            + "your data)")
+    @Assertion(id = "outbox-6", spec = "docs/outbox.md §What it promises (When: circuit open, "
+            + "fallback_on_circuit_open, and Atomic with your data)")
     public void onceTheBreakerIsOpenEmitsJoinTheCallersTransaction() {
         int failures = 0;
         while (true) {
@@ -149,7 +149,7 @@ public class OutboxAcrossAnOutageTest {
 
     @Test
     @Order(4)
-    @Assertion(id = "health-5", spec = "README §Health (DEGRADED while an outbox captures events)")
+    @Assertion(id = "health-5", spec = "docs/operations.md §Health (DEGRADED while an outbox captures events)")
     public void healthIsDegradedWhileTheOutboxCapturesEvents() {
         TckWait.until("health is DEGRADED with the broker down", Duration.ofSeconds(20),
                 () -> emitter.health().state() == HealthState.DEGRADED);
@@ -159,7 +159,7 @@ public class OutboxAcrossAnOutageTest {
     @Test
     @Order(5)
     @Tag(TckTags.HEALTH)
-    @Assertion(id = "health-6", spec = "README §Operations, Readiness (UP with state=degraded)")
+    @Assertion(id = "health-6", spec = "docs/operations.md §Readiness (UP with state=degraded)")
     public void readinessIsUpAndSaysDegradedWhileTheOutboxCapturesEvents() {
         HealthCheckResponse r = readiness.stream().map(HealthCheck::call)
                 .filter(c -> "lib-streaming".equals(c.getName())).findFirst().orElseThrow();
@@ -177,7 +177,8 @@ public class OutboxAcrossAnOutageTest {
 
     @Test
     @Order(7)
-    @Assertion(id = "outbox-7", spec = "README §Outbox (The relay; Ordering across an outage); §Limits and guarantees")
+    @Assertion(id = "outbox-7", spec = "docs/outbox.md §The relay; docs/outbox.md §Ordering across an outage; "
+            + "docs/guarantees.md")
     public void afterRecoveryTheRelayPublishesEveryCommittedEventInOrderAndNothingElse() {
         assertFalse(COMMITTED.isEmpty(), "the outage step ran");
         // The records of this class's tracked events (a publish that failed during the outage has an untracked id).

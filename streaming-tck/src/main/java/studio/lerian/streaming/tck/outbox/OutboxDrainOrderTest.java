@@ -104,7 +104,7 @@ public class OutboxDrainOrderTest {
     public void withTheBrokerUpAnEventOfTheHotTenantIsPublished() {
         TckBroker.createTopic(TckCatalog.TRANSACTION_CREATED_TOPIC, 1, Map.of());
         // The producer's first publish also fetches the topic's metadata, within half the short delivery timeout: on a
-        // busy machine it may time out, and is retried with the same event id (README §Limits and guarantees).
+        // busy machine it may time out, and is retried with the same event id (docs/guarantees.md).
         String id = UUID.randomUUID().toString();
         TckWait.until("an event of " + HOT + " is published", Duration.ofSeconds(60), () -> {
             try {
@@ -199,7 +199,7 @@ public class OutboxDrainOrderTest {
 
     @Test
     @Order(6)
-    @Assertion(id = "outbox-8", spec = "README §Outbox (Ordering across an outage); §Limits and guarantees")
+    @Assertion(id = "outbox-8", spec = "docs/outbox.md §Ordering across an outage; docs/guarantees.md")
     public void eachTenantsEventsArriveOnceInEmitOrderNewOnesAfterTheParkedOnes() {
         assertTrue(chances > 0, "the drain step ran and had a chance to overtake");
         Set<String> all = new LinkedHashSet<>(HOT_EVENTS);
@@ -262,7 +262,7 @@ public class OutboxDrainOrderTest {
 
     /**
      * Commits the step's emits; a publish failure rolls the transaction back and the same events are emitted again
-     * (README §Limits and guarantees: retry with the same event id). An event parked behind its tenant's backlog
+     * (docs/guarantees.md: retry with the same event id). An event parked behind its tenant's backlog
      * never tries the broker, so a correct implementation does not fail these emits; one that publishes such an event
      * directly may meet a half-open breaker's failing trial, and is retried so that the ordering check, not this step,
      * shows what it did.

@@ -59,7 +59,8 @@ public class OutboxPoliciesTest {
     Emitter emitter;
 
     @Test
-    @Assertion(id = "outbox-1", spec = "README §Outbox (When: outbox=always; Atomic with your data)")
+    @Assertion(id = "outbox-1", spec = "docs/outbox.md §What it promises (When: outbox=always, and Atomic with your "
+            + "data)")
     public void deploymentOutboxAlwaysParksTheEventInTheCommittedTransactionAndTheRelayPublishesItOnce() {
         String id = UUID.randomUUID().toString();
         String tenant = tenant();
@@ -71,7 +72,7 @@ public class OutboxPoliciesTest {
     }
 
     @Test
-    @Assertion(id = "outbox-2", spec = "README §Outbox (Atomic with your data)")
+    @Assertion(id = "outbox-2", spec = "docs/outbox.md §What it promises (Atomic with your data)")
     public void rolledBackTransactionLeavesNoRowAndNoRecord() {
         String tenant = tenant();
         String rolledBack = UUID.randomUUID().toString();
@@ -90,7 +91,7 @@ public class OutboxPoliciesTest {
     }
 
     @Test
-    @Assertion(id = "outbox-3", spec = "README §Delivery policies (the call's override wins); §Outbox")
+    @Assertion(id = "outbox-3", spec = "docs/policies.md §Delivery policies (the call's override wins); docs/outbox.md")
     public void callOverrideOutboxAlwaysParksAnEventOfTheDefaultPolicy() {
         String id = UUID.randomUUID().toString();
         String tenant = tenant();
@@ -101,7 +102,7 @@ public class OutboxPoliciesTest {
     }
 
     @Test
-    @Assertion(id = "outbox-4", spec = "README §Delivery policies (the call's override wins)")
+    @Assertion(id = "outbox-4", spec = "docs/policies.md §Delivery policies (the call's override wins)")
     public void callOverrideOutboxNeverPublishesDirectlyWhereTheDeploymentSaysAlways() {
         String id = UUID.randomUUID().toString();
         emitter.emit(request(PARKED, tenant(), id, DeliveryPolicyOverride.builder().outbox(OutboxMode.NEVER).build()));

@@ -165,8 +165,8 @@ public class OutboxRefusedRowTest {
 
     @Test
     @Order(5)
-    @Assertion(id = "outbox-9", spec = "README §Outbox (The relay; Ordering across an outage); §Limits and "
-            + "guarantees (Nothing lost)")
+    @Assertion(id = "outbox-9", spec = "docs/outbox.md §The relay; docs/outbox.md §Ordering across an outage; "
+            + "docs/guarantees.md (Nothing lost)")
     public void theOtherTenantsEventsArePublishedInOrderPastTheRefusedOne() {
         assertFalse(REFUSED.isEmpty(), "the outage step ran");
         Set<String> others = new LinkedHashSet<>(B_EVENTS);
@@ -183,7 +183,7 @@ public class OutboxRefusedRowTest {
 
     @Test
     @Order(6)
-    @Assertion(id = "outbox-10", spec = "README §Outbox (The relay); §Dead letters; §Limits and guarantees")
+    @Assertion(id = "outbox-10", spec = "docs/outbox.md §The relay; docs/dead-letters.md; docs/guarantees.md")
     public void theRefusedRowEndsFailedWithItsDeadLetterOrInvalidAndItsTenantGoesOn() {
         assertFalse(REFUSED.isEmpty(), "the outage step ran");
         String refused = REFUSED.get(0);

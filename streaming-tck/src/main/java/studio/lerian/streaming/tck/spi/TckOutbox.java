@@ -21,7 +21,7 @@ import java.util.ServiceLoader;
  */
 public interface TckOutbox {
 
-    /** The states of an outbox row, as the README's outbox section names them. */
+    /** The states of an outbox row, as docs/outbox.md names them. */
     enum State {
         /** Written, waiting for the relay (or due again after a failed attempt). */
         PENDING,

@@ -28,8 +28,8 @@ public record TckRecord(String topic, int partition, long offset, byte[] key, by
     }
 
     /**
-     * The headers without the W3C trace context that may follow them. The README (Operations) lets an implementation
-     * append {@code traceparent}, and {@code tracestate} when there is one, after the CloudEvents headers (and after
+     * The headers without the W3C trace context that may follow them. docs/operations.md (Traces) lets an
+     * implementation append {@code traceparent}, and {@code tracestate} when there is one, after the CloudEvents headers (and after
      * the six dead-letter headers of a DLQ copy) when the emit ran in a valid span, which a runtime that traces every
      * request makes the common case. Only trailing trace headers are dropped: one anywhere else stays and fails an
      * exact comparison.

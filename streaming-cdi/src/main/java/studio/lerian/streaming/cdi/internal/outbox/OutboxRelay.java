@@ -24,7 +24,7 @@ import studio.lerian.streaming.ErrorClass;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.internal.ErrorClassifier;
-import studio.lerian.streaming.cdi.internal.KafkaPublisher;
+import studio.lerian.streaming.cdi.internal.RecordSender;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig.OutboxSettings;
 import studio.lerian.streaming.cdi.internal.telemetry.RelaySpan;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
@@ -61,7 +61,7 @@ public final class OutboxRelay implements AutoCloseable {
     static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final OutboxStore store;
-    private final KafkaPublisher publisher;
+    private final RecordSender publisher;
     private final OutboxSettings settings;
     private final boolean allowSystemEvents;
     private final RowOwnership ownership;
@@ -96,7 +96,7 @@ public final class OutboxRelay implements AutoCloseable {
      * @param ownsScheduler whether {@link #close()} shuts the scheduler down
      * @param telemetry where the relay's spans and counts go
      */
-    public OutboxRelay(OutboxStore store, KafkaPublisher publisher, OutboxSettings settings, boolean allowSystemEvents,
+    public OutboxRelay(OutboxStore store, RecordSender publisher, OutboxSettings settings, boolean allowSystemEvents,
             RowOwnership ownership, BacklogFlag backlogFlag, String relayId, ScheduledExecutorService scheduler,
             boolean ownsScheduler, Telemetry telemetry) {
         this.store = store;

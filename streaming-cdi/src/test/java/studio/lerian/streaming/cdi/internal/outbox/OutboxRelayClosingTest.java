@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.DeliveryPolicy;
-import studio.lerian.streaming.cdi.internal.KafkaPublisher;
+import studio.lerian.streaming.cdi.internal.RecordSender;
 import studio.lerian.streaming.cdi.internal.TestPublishers;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig.OutboxSettings;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
@@ -61,7 +61,7 @@ class OutboxRelayClosingTest {
     @EnumSource(value = Moment.class, names = {"SENDING", "IN_FLIGHT"})
     void rowsWhoseSendsTheCloseFailsAreLeftUntouched(Moment moment) throws Exception {
         ClosingProducer producer = new ClosingProducer(moment);
-        KafkaPublisher publisher = TestPublishers.over(producer, RecordFormat.LERIAN, Duration.ofSeconds(30),
+        RecordSender publisher = TestPublishers.over(producer, RecordFormat.LERIAN, Duration.ofSeconds(30),
                 Telemetry.NOOP);
         InMemoryOutboxStore store = new InMemoryOutboxStore();
         store.add(row("first-try", "t-a", 0)); // sent first: the one whose send() blocks when SENDING
@@ -88,7 +88,7 @@ class OutboxRelayClosingTest {
     @Test
     void aRowThatFailsOnItsLastAttemptAsTheEmitterClosesWaitsForItsDlqCopy() throws Exception {
         ClosingProducer producer = new ClosingProducer(Moment.FAILED_THEN_CLOSED);
-        KafkaPublisher publisher = TestPublishers.over(producer, RecordFormat.LERIAN, Duration.ofSeconds(30),
+        RecordSender publisher = TestPublishers.over(producer, RecordFormat.LERIAN, Duration.ofSeconds(30),
                 Telemetry.NOOP);
         InMemoryOutboxStore store = new InMemoryOutboxStore();
         store.add(row("first-try", "t-a", 0));

@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import studio.lerian.streaming.cdi.internal.KafkaPublisher;
+import studio.lerian.streaming.cdi.internal.RecordSender;
 import studio.lerian.streaming.cdi.internal.TestPublishers;
 import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig.OutboxSettings;
@@ -39,7 +39,7 @@ class OutboxRelayKeepsPollingTest {
     private final InMemoryOutboxStore store = new InMemoryOutboxStore();
     private final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
             new ByteArraySerializer());
-    private final KafkaPublisher publisher = TestPublishers.over(producer, RecordFormat.LERIAN,
+    private final RecordSender publisher = TestPublishers.over(producer, RecordFormat.LERIAN,
             Duration.ofMillis(200), Telemetry.NOOP);
     private final List<LogRecord> log = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.DeliveryPolicy;
-import studio.lerian.streaming.cdi.internal.KafkaPublisher;
+import studio.lerian.streaming.cdi.internal.RecordSender;
 import studio.lerian.streaming.cdi.internal.TestPublishers;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig.OutboxSettings;
@@ -56,7 +56,7 @@ class OutboxRelayKeyRunTest {
             "streaming.cloudevents.source", "//lerian.midaz/transaction-service")::get);
 
     private final ScriptedProducer producer = new ScriptedProducer();
-    private final KafkaPublisher publisher = TestPublishers.over(producer, CONFIG);
+    private final RecordSender publisher = TestPublishers.over(producer, CONFIG);
     private final ScheduledThreadPoolExecutor unusedScheduler = new ScheduledThreadPoolExecutor(1);
     private final List<OutboxRow> claimed = new ArrayList<>();
     private final Map<String, String> idsByLabel = new HashMap<>();

@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.Catalog;
-import studio.lerian.streaming.cdi.internal.KafkaPublisher;
+import studio.lerian.streaming.cdi.internal.RecordSender;
 import studio.lerian.streaming.cdi.internal.TestPublishers;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig.OutboxSettings;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
@@ -40,7 +40,7 @@ class OutboxRelayPollingTest {
 
     private final RecordingScheduler scheduler = new RecordingScheduler();
     private final ScriptedStore store = new ScriptedStore();
-    private final KafkaPublisher publisher = TestPublishers.over(new MockProducer<>(true, null,
+    private final RecordSender publisher = TestPublishers.over(new MockProducer<>(true, null,
             new ByteArraySerializer(), new ByteArraySerializer()), RecordFormat.LERIAN, Duration.ofSeconds(30),
             Telemetry.NOOP);
     private final OutboxRelay relay = new OutboxRelay(store, publisher, RELAXED, false,

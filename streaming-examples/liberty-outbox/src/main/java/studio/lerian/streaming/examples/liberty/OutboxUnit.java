@@ -8,7 +8,7 @@ import studio.lerian.streaming.outbox.jpa.StreamingOutbox;
 
 /**
  * Tells the outbox which persistence unit holds its table: the container-managed JTA unit of the payments, so an
- * outbox row written during an EJB method joins that method's transaction.
+ * outbox row written during a @Transactional method joins that method's transaction.
  */
 @ApplicationScoped
 public class OutboxUnit {

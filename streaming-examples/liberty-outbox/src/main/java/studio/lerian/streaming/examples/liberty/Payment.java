@@ -4,8 +4,12 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
 
-/** A captured card payment: the business data the event travels with. */
+/**
+ * A captured card payment: the business data the event travels with. JSON-B writes it as the REST answers' body from
+ * its getters.
+ */
 @Entity
 @Table(name = "payments")
 public class Payment {
@@ -23,6 +27,9 @@ public class Payment {
     @Column(name = "currency", length = 3, nullable = false)
     private String currency;
 
+    @Column(name = "captured_at", nullable = false)
+    private OffsetDateTime capturedAt;
+
     /** For JPA. */
     protected Payment() {
     }
@@ -32,12 +39,14 @@ public class Payment {
      * @param merchantId the merchant, also the event's tenant
      * @param amountCents the amount, in cents
      * @param currency the ISO 4217 code
+     * @param capturedAt when it was captured
      */
-    public Payment(String id, String merchantId, long amountCents, String currency) {
+    public Payment(String id, String merchantId, long amountCents, String currency, OffsetDateTime capturedAt) {
         this.id = id;
         this.merchantId = merchantId;
         this.amountCents = amountCents;
         this.currency = currency;
+        this.capturedAt = capturedAt;
     }
 
     /** @return the payment id */
@@ -60,9 +69,8 @@ public class Payment {
         return currency;
     }
 
-    /** @return the payment as the JSON of its event and of the REST answers */
-    public String toJson() {
-        return "{\"id\":\"" + id + "\",\"merchantId\":\"" + Json.escape(merchantId) + "\",\"amountCents\":"
-                + amountCents + ",\"currency\":\"" + Json.escape(currency) + "\"}";
+    /** @return when it was captured */
+    public OffsetDateTime getCapturedAt() {
+        return capturedAt;
     }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.DeliveryPolicy;
-import studio.lerian.streaming.cdi.internal.KafkaPublisher;
+import studio.lerian.streaming.cdi.internal.RecordSender;
 import studio.lerian.streaming.cdi.internal.TestPublishers;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
@@ -57,7 +57,7 @@ class H2RowOvertakenOnTheBrokerTest {
     private TestDatabase db;
     private EntityManagerFactory unit;
     private KafkaBroker broker;
-    private KafkaPublisher publisher;
+    private RecordSender publisher;
     private OutboxRelay relay;
     private final Map<String, Integer> seqById = new HashMap<>();
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.DeliveryPolicy;
-import studio.lerian.streaming.cdi.internal.KafkaPublisher;
+import studio.lerian.streaming.cdi.internal.RecordSender;
 import studio.lerian.streaming.cdi.internal.TestPublishers;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
@@ -66,7 +66,7 @@ class PostgresHotKeyDrainTest {
     private KafkaBroker broker;
     private KafkaProducer<byte[], byte[]> producer;
     private final AtomicInteger flushes = new AtomicInteger();
-    private KafkaPublisher publisher;
+    private RecordSender publisher;
     private OutboxRelay relay;
 
     @BeforeEach

@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's configuration table is generated from {@link ConfigKey}: this test fails when the two disagree, and
- * its message carries the table to paste between the README's markers.
+ * The configuration page's table ({@code docs/configuration.md}) is generated from {@link ConfigKey}: this test fails
+ * when the two disagree, and its message carries the table to paste between the page's markers.
  */
-class ConfigTableInReadmeTest {
+class ConfigTableInDocsTest {
 
     private static final String START = "<!-- config-table:start -->";
     private static final String END = "<!-- config-table:end -->";
@@ -32,13 +32,13 @@ class ConfigTableInReadmeTest {
     }
 
     @Test
-    void readmeTableMatchesTheConfigKeys() throws IOException {
-        Path readme = Path.of("..", "README.md");
-        String text = Files.readString(readme, StandardCharsets.UTF_8);
+    void configurationPageTableMatchesTheConfigKeys() throws IOException {
+        Path page = Path.of("..", "docs", "configuration.md");
+        String text = Files.readString(page, StandardCharsets.UTF_8);
         int start = text.indexOf(START);
         int end = text.indexOf(END);
-        assertTrue(start >= 0 && end > start, "README.md must hold the markers " + START + " and " + END);
-        String inReadme = text.substring(start + START.length(), end).strip() + "\n";
-        assertEquals(render(), inReadme, "README configuration table is stale; paste the expected table");
+        assertTrue(start >= 0 && end > start, "docs/configuration.md must hold the markers " + START + " and " + END);
+        String inPage = text.substring(start + START.length(), end).strip() + "\n";
+        assertEquals(render(), inPage, "docs/configuration.md's table is stale; paste the expected table");
     }
 }

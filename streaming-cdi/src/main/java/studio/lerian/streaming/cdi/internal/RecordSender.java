@@ -1,23 +1,16 @@
 package studio.lerian.streaming.cdi.internal;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import studio.lerian.streaming.DeliveryPolicy;
 import studio.lerian.streaming.EmitException;
 import studio.lerian.streaming.ErrorClass;
@@ -26,25 +19,18 @@ import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.internal.telemetry.SpanHandle;
 import studio.lerian.streaming.cdi.internal.telemetry.Telemetry;
 import studio.lerian.streaming.cdi.kafka.RecordFramer;
-import studio.lerian.streaming.internal.LogLine;
 import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.wire.ResolvedEvent;
-import studio.lerian.streaming.wire.Topics;
 
 /**
- * The direct publish: frames an event, sends it and waits for the broker's acknowledgement within the delivery
- * timeout; on failure classifies it, copies the record to the dead-letter topic when the policy and the class allow,
- * and throws an {@link EmitException}. No breaker here: {@link GuardedPublisher} wraps this for emits, and the outbox
- * relay calls it directly. Dead-letter copies are counted here, once each, when their fate is known:
- * {@code streaming_dlq_total} when the broker acknowledged one, {@code streaming_dlq_publish_failed_total} (and an
- * ERROR log line) when it failed. Thread-safe.
+ * Sends framed events with the Kafka client, within deadlines: an emit's record (waiting for its acknowledgement),
+ * a batch's records (handed over in order, then awaited under one deadline), and the outbox relay's records (not
+ * awaited, see {@link #sendAsync}). It bounds the records in flight with permits and keeps every wait within the
+ * caller's deadline; on a failure it classifies the cause, has the {@link DeadLetterWriter} copy the record when the
+ * policy and the class allow, and throws (or returns) an {@link EmitException}. No breaker here:
+ * {@link GuardedPublisher} wraps this for emits. Thread-safe.
  */
-public final class KafkaPublisher implements AutoCloseable {
-
-    private static final System.Logger LOG = System.getLogger("studio.lerian.streaming");
-
-    /** The most DLQ copies waiting for a sender thread. */
-    static final int DLQ_QUEUE = 1024;
+public final class RecordSender implements AutoCloseable {
 
     /** Added to the delivery timeout so that the client's own timeout normally fires first. */
     static final Duration DEADLINE_MARGIN = Duration.ofMillis(250);
@@ -55,32 +41,18 @@ public final class KafkaPublisher implements AutoCloseable {
     private final Duration deliveryTimeout;
     private final Semaphore inFlight;
     private final Duration closeTimeout;
-    private final Telemetry telemetry;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /**
-     * Hands DLQ copies to the client off the caller's thread: {@code send()} itself may block for the DLQ topic's
-     * metadata for up to {@code max.block.ms} (the whole delivery timeout), which the caller's deadline cannot cut.
-     */
-    private final ExecutorService dlqSender;
+    private final DeadLetterWriter deadLetters;
 
-    KafkaPublisher(Producer<byte[], byte[]> producer, RecordFramer framer, String producerId,
+    RecordSender(Producer<byte[], byte[]> producer, RecordFramer framer, String producerId,
             Duration deliveryTimeout, int maxInFlight, Duration closeTimeout, Telemetry telemetry) {
         this.producer = producer;
-        this.telemetry = telemetry;
         this.framer = framer;
         this.producerId = producerId;
         this.deliveryTimeout = deliveryTimeout;
         this.inFlight = new Semaphore(maxInFlight);
         this.closeTimeout = closeTimeout;
-        AtomicInteger threads = new AtomicInteger();
-        // Bounded on both sides: at most two sender threads and DLQ_QUEUE waiting copies. During a broker outage the
-        // copies cannot be written anyway; beyond the bound they are refused and logged, never piled up.
-        this.dlqSender = new ThreadPoolExecutor(0, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(DLQ_QUEUE),
-                task -> {
-                    Thread t = new Thread(task, "streaming-dlq-send-" + producerId + "-" + threads.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.deadLetters = new DeadLetterWriter(producer, producerId, telemetry);
     }
 
     /**
@@ -119,51 +91,25 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     /**
-     * Publishes the event to its topic and waits for the acknowledgement.
+     * Publishes an emit's event to its topic and waits for the acknowledgement, within the emit's deadline: the
+     * record carries the emit span's trace context, and the attempt learns whether a dead-letter copy was
+     * acknowledged.
      *
      * @param event the event
-     * @param policy its resolved policy (decides the DLQ copy)
-     * @throws EmitException on a failed publish ({@link CallerFaultEmitException} for caller classes)
-     * @throws StreamingException {@link ErrorCode#EMITTER_CLOSED} after {@link #close()}
-     */
-    public void publish(ResolvedEvent event, DeliveryPolicy policy) {
-        publish(event, event.topic(), policy);
-    }
-
-    /**
-     * Publishes the event to the given topic (a relay's stored topic) and waits for the acknowledgement.
-     *
-     * @param event the event
-     * @param topic the destination topic
      * @param policy its delivery policy (decides the DLQ copy)
+     * @param attempt the emit
      * @throws EmitException on a failed publish ({@link CallerFaultEmitException} for caller classes)
      * @throws StreamingException {@link ErrorCode#EMITTER_CLOSED} after {@link #close()}
      */
-    public void publish(ResolvedEvent event, String topic, DeliveryPolicy policy) {
-        publish(event, topic, policy, null);
-    }
-
-    /**
-     * Publishes the event within an emit: the record carries the emit span's trace context, and the attempt learns
-     * whether a dead-letter copy was acknowledged.
-     *
-     * @param event the event
-     * @param topic the destination topic
-     * @param policy its delivery policy (decides the DLQ copy)
-     * @param attempt the emit; {@code null} outside one
-     * @throws EmitException on a failed publish ({@link CallerFaultEmitException} for caller classes)
-     * @throws StreamingException {@link ErrorCode#EMITTER_CLOSED} after {@link #close()}
-     */
-    void publish(ResolvedEvent event, String topic, DeliveryPolicy policy, EmitAttempt attempt) {
+    void publish(ResolvedEvent event, DeliveryPolicy policy, EmitAttempt attempt) {
         if (closed.get()) {
             throw new StreamingException(ErrorCode.EMITTER_CLOSED);
         }
+        String topic = event.topic();
         ProducerRecord<byte[], byte[]> record = framer.frame(event, topic);
-        if (attempt != null) {
-            attempt.span().inject(record.headers());
-        }
+        attempt.span().inject(record.headers());
         Instant started = Instant.now();
-        long deadline = attempt != null ? attempt.deadline() : deadlineFromNow();
+        long deadline = attempt.deadline();
         boolean slot;
         try {
             slot = acquireSlot(deadline);
@@ -186,7 +132,7 @@ public final class KafkaPublisher implements AutoCloseable {
             Throwable cause = unwrap(failure);
             ErrorClass errorClass = ErrorClassifier.classify(cause);
             if (policy.dlqAllowed() && errorClass.isDlqRoutable() && !closed.get()
-                    && writeDlq(record, event, errorClass, cause, started, deadline) && attempt != null) {
+                    && deadLetters.write(record, event, errorClass, cause, started, deadline)) {
                 attempt.deadLettered();
             }
             throw errorClass.isCallerError()
@@ -284,13 +230,8 @@ public final class KafkaPublisher implements AutoCloseable {
      */
     public void copyToDlq(ProducerRecord<byte[], byte[]> record, ResolvedEvent event, ErrorClass errorClass,
             Throwable cause, Instant firstFailureAt, long deadline) {
-        if (closed.get()) {
-            return;
-        }
-        try {
-            writeDlq(record, event, errorClass, cause, firstFailureAt, deadline);
-        } catch (RuntimeException e) {
-            dlqFailed(record.topic(), Topics.dlqTopic(record.topic()), event, errorClass, e);
+        if (!closed.get()) {
+            deadLetters.write(record, event, errorClass, cause, firstFailureAt, deadline);
         }
     }
 
@@ -319,91 +260,12 @@ public final class KafkaPublisher implements AutoCloseable {
         }
     }
 
-    /**
-     * Writes the DLQ copy, waiting for it only within what is left of the caller's deadline so that the emit stays
-     * bounded; a copy still in flight then completes (or fails, and is logged) in the background. A copy refused for
-     * its size is retried once without its payload. Counted when its fate is known, in the background too.
-     *
-     * @return whether the copy was acknowledged within the deadline
-     */
-    private boolean writeDlq(ProducerRecord<byte[], byte[]> failed, ResolvedEvent event, ErrorClass errorClass,
-            Throwable cause, Instant started, long deadline) {
-        ProducerRecord<byte[], byte[]> dlq = DlqRecords.copy(failed, errorClass, cause, started, producerId);
-        CompletableFuture<RecordMetadata> copy = sendDlq(dlq).exceptionallyCompose(error ->
-                unwrap(error) instanceof RecordTooLargeException
-                        ? sendDlq(DlqRecords.withoutPayload(dlq))
-                        : CompletableFuture.failedFuture(error));
-        String source = failed.topic();
-        try {
-            copy.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
-            telemetry.dlqWritten(source, errorClass);
-            return true;
-        } catch (java.util.concurrent.TimeoutException stillRunning) {
-            // The caller's deadline is spent; the copy completes in the background and is counted (and logged if it
-            // fails) then. The emit's outcome cannot wait for it: it is "failed", not "dlq".
-            copy.whenComplete((ok, error) -> {
-                if (error == null) {
-                    telemetry.dlqWritten(source, errorClass);
-                } else {
-                    dlqFailed(source, dlq.topic(), event, errorClass, error);
-                }
-            });
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            dlqFailed(source, dlq.topic(), event, errorClass, e);
-        }
-        return false;
-    }
-
-    /** Sends a DLQ record from the sender threads; a full queue fails the returned future at once. */
-    private CompletableFuture<RecordMetadata> sendDlq(ProducerRecord<byte[], byte[]> dlq) {
-        CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
-        try {
-            dlqSender.execute(() -> {
-                try {
-                    producer.send(dlq, (metadata, error) -> {
-                        if (error == null) {
-                            ack.complete(metadata);
-                        } else {
-                            ack.completeExceptionally(error);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    ack.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException full) {
-            ack.completeExceptionally(full);
-        }
-        return ack;
-    }
-
-    private void dlqFailed(String sourceTopic, String dlqTopic, ResolvedEvent event, ErrorClass errorClass,
-            Throwable e) {
-        telemetry.dlqFailed(sourceTopic);
-        Throwable cause = unwrap(e);
-        LOG.log(Level.ERROR, () -> LogLine.of("streaming: DLQ publish failed").field("producer_id", producerId)
-                .field("topic", sourceTopic).field("resource_type", event.resourceType())
-                .field("event_type", event.eventType()).field("tenant_id", event.tenantId())
-                .field("event_id", event.eventId()).field("outcome", "dlq_publish_failed")
-                .field("error_class", errorClass.wire()).field("dlq_topic", dlqTopic)
-                .field("error", Sanitizer.describe(cause)).toString());
-    }
-
     private static long remainingNanos(long deadline) {
         return Math.max(0, deadline - System.nanoTime());
     }
 
-    /** Strips the future wrappers around the client's exception. */
     private static Throwable unwrap(Throwable t) {
-        Throwable u = t;
-        while ((u instanceof ExecutionException || u instanceof java.util.concurrent.CompletionException)
-                && u.getCause() != null) {
-            u = u.getCause();
-        }
-        return u;
+        return DeadLetterWriter.unwrap(t);
     }
 
     /**
@@ -536,7 +398,7 @@ public final class KafkaPublisher implements AutoCloseable {
         Throwable cause = unwrap(failure);
         ErrorClass errorClass = ErrorClassifier.classify(cause);
         if (policy.dlqAllowed() && errorClass.isDlqRoutable() && !closed.get()
-                && writeDlq(record, event, errorClass, cause, started, deadline)) {
+                && deadLetters.write(record, event, errorClass, cause, started, deadline)) {
             attempt.deadLettered();
         }
         return errorClass.isCallerError()
@@ -553,7 +415,7 @@ public final class KafkaPublisher implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            dlqSender.shutdown();
+            deadLetters.close();
             producer.close(closeTimeout);
         }
     }
