@@ -110,6 +110,15 @@ public enum ErrorCode {
      */
     INVALID_ADMIN_REQUEST("streaming: invalid outbox admin request", true),
 
+    // ---- caller-correctable: dead-letter re-drive (this library only) ----
+    /** A dead-letter re-drive request is malformed (no topic, no operator, an empty time range, ...). */
+    INVALID_REDRIVE_REQUEST("streaming: invalid dead-letter re-drive request", true),
+    /**
+     * A dead-letter re-drive was refused because it would put events of a key behind newer events of that key on the
+     * source topic (or could not rule that out), and the request did not accept it. The message names the keys.
+     */
+    REDRIVE_OUT_OF_ORDER("streaming: dead-letter re-drive would reorder events of a key", true),
+
     // ---- infrastructure: not the caller's fault ----
     /** The emitter was closed; nothing was sent. */
     EMITTER_CLOSED("streaming: emitter is closed", false),
@@ -139,6 +148,11 @@ public enum ErrorCode {
      * {@link BatchEmitException#failures()}. A caller error exactly when every failure is one.
      */
     BATCH_EMIT_FAILED("streaming batch emit failed", false),
+    /**
+     * A dead-letter re-drive stopped because Kafka failed a read or a send; the exception carries what was sent and
+     * where to resume.
+     */
+    REDRIVE_FAILED("streaming: dead-letter re-drive failed", false),
     /** A consumed record carries a CloudEvents spec version other than {@code 1.0}. */
     UNSUPPORTED_SPEC_VERSION("streaming: unsupported CloudEvents specversion", false),
     /** A consumed record lacks a required CloudEvents header. */

@@ -9,12 +9,13 @@ import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessBean;
+import studio.lerian.streaming.cdi.admin.DeadLetterRedrive;
 import studio.lerian.streaming.cdi.internal.ApplicationBeans;
 import studio.lerian.streaming.cdi.internal.GuardedPublisher;
 import studio.lerian.streaming.cdi.internal.StreamingRuntime;
 
 /**
- * The CDI portable extension that makes {@code @Inject Emitter} work. Registered through
+ * The CDI portable extension that makes {@code @Inject Emitter} (and {@code @Inject DeadLetterRedrive}) work. Registered through
  * {@code META-INF/services/jakarta.enterprise.inject.spi.Extension}, so an application only adds the jar.
  *
  * <p>It registers this module's beans itself (they carry no bean-defining annotation, so they are never discovered
@@ -31,6 +32,8 @@ public class StreamingExtension implements Extension {
         bbd.addAnnotatedType(GuardedPublisher.class, GuardedPublisher.class.getName())
                 .add(ApplicationScoped.Literal.INSTANCE);
         bbd.addAnnotatedType(StreamingRuntime.class, StreamingRuntime.class.getName())
+                .add(ApplicationScoped.Literal.INSTANCE);
+        bbd.addAnnotatedType(DeadLetterRedrive.class, DeadLetterRedrive.class.getName())
                 .add(ApplicationScoped.Literal.INSTANCE);
         if (healthApiPresent()) {
             bbd.addAnnotatedType(StreamingReadinessCheck.class, StreamingReadinessCheck.class.getName())

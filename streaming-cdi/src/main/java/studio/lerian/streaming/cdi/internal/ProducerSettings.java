@@ -5,9 +5,11 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
 
@@ -65,6 +67,49 @@ final class ProducerSettings {
         p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
         return passThrough(p, c, AdminClientConfig.configNames(), ProducerConfig.configNames());
+    }
+
+    /**
+     * The dead-letter re-drive's producer: the emitter's settings, but always idempotent with {@code acks=all}, whatever
+     * the deployment chose for its emits: an operator re-driving events must not lose or duplicate them on a broker
+     * failover, and idempotence keeps each partition's order across retries.
+     */
+    static Map<String, Object> redriveProducer(StreamingConfig c) {
+        Map<String, Object> p = producer(c);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE); // bounded by delivery.timeout.ms, as Kafka's default
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, MAX_IN_FLIGHT_IDEMPOTENT);
+        return p;
+    }
+
+    /**
+     * The dead-letter re-drive's consumer: the connection and security settings the producer has, the passed-through
+     * properties a consumer knows (and those no Kafka client knows, for plug-ins), then what the re-drive's reading
+     * depends on. Those last replace a passed-through value: the consumer is assigned its partitions and seeks them
+     * itself, commits nothing and creates no topic, so it never touches the application's consumer groups.
+     */
+    static Map<String, Object> consumer(StreamingConfig c) {
+        Map<String, Object> p = common(c);
+        Set<String> others = new java.util.HashSet<>(ProducerConfig.configNames());
+        others.addAll(AdminClientConfig.configNames());
+        others.removeAll(ConsumerConfig.configNames());
+        c.kafka().forEach((name, value) -> {
+            if (!p.containsKey(name) && (ConsumerConfig.configNames().contains(name) || !others.contains(name))) {
+                p.put(name, value);
+            }
+        });
+        int deliveryMs = Math.toIntExact(c.deliveryTimeout().toMillis());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        // Only used when a position is out of range (retention deleted it between the seek and the fetch).
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, Math.min(DEFAULT_REQUEST_TIMEOUT_MS, deliveryMs));
+        p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, deliveryMs);
+        return p;
     }
 
     /**
