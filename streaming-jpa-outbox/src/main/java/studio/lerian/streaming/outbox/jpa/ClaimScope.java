@@ -69,7 +69,7 @@ final class ClaimScope {
      */
     private static String condition(TreeSet<Integer> lanes, int laneCount) {
         StringBuilder sb = new StringBuilder(" and e.keyHash is not null");
-        if (lanes.isEmpty() || lanes.size() == laneCount && lanes.first() == 0 && lanes.last() == laneCount - 1) {
+        if (lanes.isEmpty() || (lanes.size() == laneCount && lanes.first() == 0 && lanes.last() == laneCount - 1)) {
             return lanes.isEmpty() ? " and 1 = 0" : sb.toString();
         }
         sb.append(" and mod(e.keyHash, ").append(laneCount).append(") in (");

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -72,7 +73,7 @@ final class DemoDatabase implements AutoCloseable {
 
     private void createOutboxTable() {
         try (Connection c = connect()) {
-            boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+            boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
             boolean exists;
             try (ResultSet tables = c.getMetaData().getTables(null, null, postgres ? "lerian_streaming_outbox"
                     : "LERIAN_STREAMING_OUTBOX", null)) {
