@@ -83,7 +83,7 @@ final class DemoDatabase implements AutoCloseable {
             String ddl = resource("META-INF/lerian-streaming/" + (exists ? "upgrade-lanes-" : "schema-")
                     + (postgres ? "postgresql" : "h2") + ".sql");
             try (Statement st = c.createStatement()) {
-                for (String statement : ddl.replaceAll("(?m)^\\s*--.*$", "").split(";")) {
+                for (String statement : ddl.replaceAll("(?m)^\\s*--.*$", "").split(";", -1)) {
                     if (!statement.isBlank()) {
                         st.execute(statement);
                     }
