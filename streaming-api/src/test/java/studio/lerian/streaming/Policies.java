@@ -18,7 +18,7 @@ final class Policies {
         if (spec.isEmpty() || spec.equals("-")) {
             return b.build();
         }
-        for (String pair : spec.split(sep)) {
+        for (String pair : spec.split(sep, -1)) {
             String[] kv = pair.split("=", 2);
             switch (kv[0]) {
                 case "enabled" -> b.enabled(Boolean.valueOf(kv[1]));
@@ -39,7 +39,7 @@ final class Policies {
      */
     static DeliveryPolicy built(String spec) {
         DeliveryPolicy.Builder b = DeliveryPolicy.builder();
-        for (String pair : spec.split(";")) {
+        for (String pair : spec.split(";", -1)) {
             String[] kv = pair.split("=", 2);
             switch (kv[0]) {
                 case "enabled" -> b.enabled(Boolean.parseBoolean(kv[1]));
@@ -59,7 +59,7 @@ final class Policies {
      * @return the policy
      */
     static DeliveryPolicy of(String csv) {
-        String[] p = csv.split(",");
+        String[] p = csv.split(",", -1);
         return DeliveryPolicy.of(Boolean.parseBoolean(p[0]), DirectMode.fromWire(p[1]).orElseThrow(),
                 OutboxMode.fromWire(p[2]).orElseThrow(), DlqMode.fromWire(p[3]).orElseThrow());
     }
