@@ -2,6 +2,7 @@ package studio.lerian.streaming.outbox.jpa.e2e;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -50,7 +51,7 @@ class PostgresOrderingOnEveryInstanceTest {
     private KafkaBroker broker;
     private final List<KafkaEmitter> instances = new ArrayList<>();
     /** The caller's unit of work, for a writer that joins resource-local transactions. */
-    private final ThreadLocal<EntityManager> unitOfWork = new ThreadLocal<>();
+    private static final ThreadLocal<EntityManager> unitOfWork = new ThreadLocal<>();
 
     @BeforeEach
     void start() {
@@ -79,7 +80,7 @@ class PostgresOrderingOnEveryInstanceTest {
         KafkaEmitter a = instance(Map.of("streaming.outbox.poll.interval.ms", "60000"));
         KafkaEmitter b = instance(Map.of("streaming.outbox.relay.enabled", "false",
                 "streaming.outbox.poll.interval.ms", "100"));
-        a.relay().orElseThrow(); // A relays, B does not
+        assertTrue(a.relay().isPresent()); // A relays, B does not
         for (int seq = 0; seq < 3; seq++) {
             a.emit(event("k", seq).policyOverride(PARK).build());
         }
