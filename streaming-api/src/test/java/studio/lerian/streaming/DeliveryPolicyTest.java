@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import studio.lerian.streaming.support.Golden;
+import studio.lerian.streaming.support.Policies;
 
 class DeliveryPolicyTest {
 

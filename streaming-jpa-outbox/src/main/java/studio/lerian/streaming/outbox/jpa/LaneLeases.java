@@ -72,12 +72,12 @@ final class LaneLeases {
     }
 
     /** @return the table's lane count, once {@link #beat} has run */
-    int lanes() {
+    synchronized int lanes() {
         return lanes;
     }
 
     /** @return the lanes this relay holds as of its last heartbeat, and the epoch it took each at */
-    Map<Integer, Long> held() {
+    synchronized Map<Integer, Long> held() {
         return held;
     }
 
@@ -86,7 +86,9 @@ final class LaneLeases {
      * The first beat creates the lanes when the table has none, with the configured count; a table that has lanes
      * keeps its count (the relays of one table must agree on it, and the first one decides).
      */
-    void beat() {
+    synchronized void beat() {
+        // One beat at a time per relay: two polls of one relay may run together (its scheduled poll and one run by
+        // hand), and two first beats would both insert the relay's membership row.
         Instant now = clock.get();
         if (now.isBefore(lastBeat.plus(beatEvery))) {
             return;
@@ -195,7 +197,7 @@ final class LaneLeases {
     }
 
     /** Gives up every lane and the relay's row, so that the others take its share at once. */
-    void leave() {
+    synchronized void leave() {
         left = true;
         unitOfWork.inOwnTransaction(em -> {
             em.createQuery("update " + LANE + " l set l.owner = null, l.expiresAt = null where l.owner = :me")
@@ -209,7 +211,7 @@ final class LaneLeases {
     }
 
     /** Forces the next {@link #beat} to run (tests). */
-    void beatNextTime() {
+    synchronized void beatNextTime() {
         lastBeat = Instant.EPOCH;
     }
 }

@@ -25,6 +25,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,6 +134,33 @@ abstract class AbstractLaneContractTest {
     }
 
     // ---------------------------------------------------------------- membership
+
+    @Test
+    void twoPollsOfOneRelayAtOnceShareItsHeartbeat() throws Exception {
+        // A relay's scheduled poll and a poll run by hand (a drain, a test) may run together: each beats, and the
+        // first beat of a relay inserts its membership row. Both polls must go on; neither may insert the row twice.
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String id = "relay-" + round;
+                JpaOutboxStore store = relay(id);
+                CyclicBarrier together = new CyclicBarrier(2);
+                Callable<Void> poll = () -> {
+                    together.await();
+                    try (OutboxBatch batch = store.claimBatch(200, true, true, id)) {
+                        batch.commit();
+                    }
+                    return null;
+                };
+                for (Future<Void> done : pool.invokeAll(List.of(poll, poll))) {
+                    done.get();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(20, relayRows(), "one membership row per relay");
+    }
 
     @Test
     void theFirstRelayCreatesTheLanesAndHoldsThemAll() throws SQLException {
@@ -448,6 +480,14 @@ abstract class AbstractLaneContractTest {
             }
         }
         return hashes;
+    }
+
+    int relayRows() throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM lerian_streaming_outbox_relay")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     int laneRows() throws SQLException {

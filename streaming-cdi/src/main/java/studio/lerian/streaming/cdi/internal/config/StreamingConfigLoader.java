@@ -24,7 +24,7 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.eclipse.microprofile.config.Config;
 import studio.lerian.streaming.DeliveryPolicyOverride;
 import studio.lerian.streaming.ErrorCode;
-import studio.lerian.streaming.EventPolicies;
+import studio.lerian.streaming.cdi.internal.config.EventPolicies;
 import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.config.ConfigKey;
 import studio.lerian.streaming.cdi.config.KafkaClientProperties;

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -79,6 +80,7 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile boolean joined;
     /** {@link System#nanoTime()} when the last poll completed, or when the relay started. */
     private volatile long lastPollCompleted = System.nanoTime();
+    private final AtomicLong scheduledPollsCompleted = new AtomicLong();
     /** The longest from the start of a send to its outcome: what a row's send needs left of the batch's budget. */
     private final Duration sendBound;
     /** The budget of the batch being relayed. */
@@ -155,6 +157,7 @@ public final class OutboxRelay implements AutoCloseable {
                 delay = Duration.ZERO;
             }
             lastPollCompleted = System.nanoTime();
+            scheduledPollsCompleted.incrementAndGet();
         } catch (Throwable e) { // see above: nothing but close() may end the relay's schedule
             // An Error's message alone ("Java heap space") does not say what happened: name its class too.
             LOG.log(e instanceof Error ? Level.ERROR : Level.WARNING, () -> LogLine.of("streaming: outbox relay poll"
@@ -174,6 +177,14 @@ public final class OutboxRelay implements AutoCloseable {
      */
     public Duration sinceLastPoll() {
         return Duration.ofNanos(System.nanoTime() - lastPollCompleted);
+    }
+
+    /**
+     * @return how many of its scheduled polls this relay has completed (polls run through {@link #pollOnce()} by hand
+     *         are not counted): one at least once the poll it starts with is over
+     */
+    public long scheduledPollsCompleted() {
+        return scheduledPollsCompleted.get();
     }
 
     /**

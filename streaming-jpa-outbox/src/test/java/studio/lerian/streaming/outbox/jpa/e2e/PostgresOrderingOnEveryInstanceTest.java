@@ -2,7 +2,6 @@ package studio.lerian.streaming.outbox.jpa.e2e;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -80,7 +79,10 @@ class PostgresOrderingOnEveryInstanceTest {
         KafkaEmitter a = instance(Map.of("streaming.outbox.poll.interval.ms", "60000"));
         KafkaEmitter b = instance(Map.of("streaming.outbox.relay.enabled", "false",
                 "streaming.outbox.poll.interval.ms", "100"));
-        assertTrue(a.relay().isPresent()); // A relays, B does not
+        // A relays, B does not. A's relay polls once as it starts, then a minute later: wait for that first poll to be
+        // over, or it may publish A's rows before B has seen them (on a busy machine it can start late).
+        await("A's relay has polled once").atMost(Duration.ofSeconds(30))
+                .until(() -> a.relay().orElseThrow().scheduledPollsCompleted() > 0);
         for (int seq = 0; seq < 3; seq++) {
             a.emit(event("k", seq).policyOverride(PARK).build());
         }

@@ -1,7 +1,13 @@
-package studio.lerian.streaming;
+package studio.lerian.streaming.support;
+
+import studio.lerian.streaming.DeliveryPolicy;
+import studio.lerian.streaming.DeliveryPolicyOverride;
+import studio.lerian.streaming.DirectMode;
+import studio.lerian.streaming.DlqMode;
+import studio.lerian.streaming.OutboxMode;
 
 /** Test helper: overrides and policies written as {@code attr=value} lists, as in the golden files. */
-final class Policies {
+public final class Policies {
 
     private Policies() {
     }
@@ -13,7 +19,7 @@ final class Policies {
      * @param sep the pair separator, as a regex
      * @return the override (may throw for an unknown mode, as the builder does)
      */
-    static DeliveryPolicyOverride override(String spec, String sep) {
+    public static DeliveryPolicyOverride override(String spec, String sep) {
         DeliveryPolicyOverride.Builder b = DeliveryPolicyOverride.builder();
         if (spec.isEmpty() || spec.equals("-")) {
             return b.build();
@@ -37,7 +43,7 @@ final class Policies {
      * @param spec the attributes set on the builder
      * @return the policy (may throw, as the builder does)
      */
-    static DeliveryPolicy built(String spec) {
+    public static DeliveryPolicy built(String spec) {
         DeliveryPolicy.Builder b = DeliveryPolicy.builder();
         for (String pair : spec.split(";", -1)) {
             String[] kv = pair.split("=", 2);
@@ -58,7 +64,7 @@ final class Policies {
      * @param csv the four attributes
      * @return the policy
      */
-    static DeliveryPolicy of(String csv) {
+    public static DeliveryPolicy of(String csv) {
         String[] p = csv.split(",", -1);
         return DeliveryPolicy.of(Boolean.parseBoolean(p[0]), DirectMode.fromWire(p[1]).orElseThrow(),
                 OutboxMode.fromWire(p[2]).orElseThrow(), DlqMode.fromWire(p[3]).orElseThrow());

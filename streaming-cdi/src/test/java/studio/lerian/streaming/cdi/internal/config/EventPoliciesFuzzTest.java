@@ -1,4 +1,4 @@
-package studio.lerian.streaming;
+package studio.lerian.streaming.cdi.internal.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.Map;
+import studio.lerian.streaming.DeliveryPolicyOverride;
+import studio.lerian.streaming.ErrorCode;
+import studio.lerian.streaming.StreamingException;
 
 /**
  * {@code STREAMING_EVENT_POLICIES} comes from the environment of a deployment: whatever it holds, the parser either

@@ -1,4 +1,4 @@
-package studio.lerian.streaming;
+package studio.lerian.streaming.cdi.internal.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import studio.lerian.streaming.Catalog;
+import studio.lerian.streaming.DeliveryPolicy;
+import studio.lerian.streaming.DeliveryPolicyOverride;
+import studio.lerian.streaming.DlqMode;
+import studio.lerian.streaming.ErrorCode;
+import studio.lerian.streaming.EventDefinition;
+import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.support.Golden;
+import studio.lerian.streaming.support.Policies;
 
 class EventPoliciesTest {
 

@@ -1,4 +1,4 @@
-package studio.lerian.streaming;
+package studio.lerian.streaming.cdi.internal.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -6,6 +6,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import studio.lerian.streaming.internal.HeaderValues;
+import studio.lerian.streaming.DeliveryPolicyOverride;
+import studio.lerian.streaming.DirectMode;
+import studio.lerian.streaming.DlqMode;
+import studio.lerian.streaming.ErrorCode;
+import studio.lerian.streaming.OutboxMode;
+import studio.lerian.streaming.StreamingException;
 
 /**
  * Parser for the {@code STREAMING_EVENT_POLICIES} grammar: per-event delivery policy overrides set by the deployment.
