@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -22,7 +23,7 @@ public final class Catalog {
     private final Map<String, EventDefinition> byKey;
     private final List<EventDefinition> definitions;
 
-    private Catalog(TreeMap<String, EventDefinition> byKey) {
+    private Catalog(SortedMap<String, EventDefinition> byKey) {
         this.byKey = Collections.unmodifiableMap(byKey);
         this.definitions = List.copyOf(byKey.values());
     }

@@ -1,7 +1,6 @@
 package studio.lerian.streaming;
 
 import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /** Questions a caller asks about a failure, answered over the whole cause chain. */
@@ -94,7 +93,7 @@ public final class StreamingErrors {
     /** The cause chain, stopping at a cycle. */
     private static Iterable<Throwable> chain(Throwable first) {
         java.util.List<Throwable> out = new java.util.ArrayList<>(4);
-        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        IdentityHashMap<Throwable, Boolean> seen = new IdentityHashMap<>();
         for (Throwable t = first; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
             out.add(t);
         }

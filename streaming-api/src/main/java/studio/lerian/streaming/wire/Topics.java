@@ -54,10 +54,12 @@ public final class Topics {
             return 0;
         }
         switch (schemaVersion) {
-            case "1.0.0", "v1.0.0", "1", "v1":
+            case "1.0.0", "v1.0.0", "1", "v1" -> {
                 return 1;
-            default:
-                break;
+            }
+            default -> {
+                // any other spelling is parsed below
+            }
         }
         String v = schemaVersion.startsWith("v") ? schemaVersion.substring(1) : schemaVersion;
         int end = numberEnd(v, 0);

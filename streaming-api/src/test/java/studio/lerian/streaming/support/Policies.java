@@ -24,7 +24,7 @@ public final class Policies {
         if (spec.isEmpty() || spec.equals("-")) {
             return b.build();
         }
-        for (String pair : spec.split(sep)) {
+        for (String pair : spec.split(sep, -1)) {
             String[] kv = pair.split("=", 2);
             switch (kv[0]) {
                 case "enabled" -> b.enabled(Boolean.valueOf(kv[1]));
@@ -45,7 +45,7 @@ public final class Policies {
      */
     public static DeliveryPolicy built(String spec) {
         DeliveryPolicy.Builder b = DeliveryPolicy.builder();
-        for (String pair : spec.split(";")) {
+        for (String pair : spec.split(";", -1)) {
             String[] kv = pair.split("=", 2);
             switch (kv[0]) {
                 case "enabled" -> b.enabled(Boolean.parseBoolean(kv[1]));
@@ -65,7 +65,7 @@ public final class Policies {
      * @return the policy
      */
     public static DeliveryPolicy of(String csv) {
-        String[] p = csv.split(",");
+        String[] p = csv.split(",", -1);
         return DeliveryPolicy.of(Boolean.parseBoolean(p[0]), DirectMode.fromWire(p[1]).orElseThrow(),
                 OutboxMode.fromWire(p[2]).orElseThrow(), DlqMode.fromWire(p[3]).orElseThrow());
     }

@@ -36,7 +36,7 @@ class AssertionReferencesTest {
         List<String> broken = new ArrayList<>();
         for (Method m : asserted) {
             Assertion a = m.getAnnotation(Assertion.class);
-            for (String reference : a.spec().split("; ")) {
+            for (String reference : a.spec().split("; ", -1)) {
                 String problem = problemWith(reference);
                 if (problem != null) {
                     broken.add(a.id() + " (" + m.getDeclaringClass().getSimpleName() + "): " + problem);

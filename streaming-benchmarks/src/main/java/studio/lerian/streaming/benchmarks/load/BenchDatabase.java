@@ -157,13 +157,13 @@ final class BenchDatabase implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         StringBuilder sql = new StringBuilder();
-        for (String line : ddl.split("\n")) {
+        for (String line : ddl.split("\n", -1)) {
             if (!line.strip().startsWith("--")) {
                 sql.append(line).append('\n');
             }
         }
         try (Connection c = connect(); Statement st = c.createStatement()) {
-            for (String statement : sql.toString().split(";")) {
+            for (String statement : sql.toString().split(";", -1)) {
                 if (!statement.isBlank()) {
                     st.execute(statement);
                 }

@@ -278,7 +278,7 @@ public final class LoadHarness {
 
     private static String loadAverage() {
         try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ", -1);
             return parts[0] + " " + parts[1] + " " + parts[2];
         } catch (Exception notLinux) {
             return "unknown";

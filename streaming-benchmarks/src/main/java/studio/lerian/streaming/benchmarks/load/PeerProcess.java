@@ -69,7 +69,7 @@ final class PeerProcess {
             throw new IllegalStateException("the peer printed no result, see " + log);
         }
         Map<String, String> f = new HashMap<>();
-        for (String part : resultLine.substring("RESULT ".length()).split(" (?=[a-zA-Z0-9]+=)")) {
+        for (String part : resultLine.substring("RESULT ".length()).split(" (?=[a-zA-Z0-9]+=)", -1)) {
             int eq = part.indexOf('=');
             f.put(part.substring(0, eq), part.substring(eq + 1));
         }

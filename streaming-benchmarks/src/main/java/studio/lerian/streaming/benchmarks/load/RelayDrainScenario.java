@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -292,14 +293,17 @@ final class RelayDrainScenario {
             t.setDaemon(true);
             return t;
         });
-        vacuums.scheduleWithFixedDelay(() -> {
+        ScheduledFuture<?> vacuuming = vacuums.scheduleWithFixedDelay(() -> {
             try {
                 db.vacuum();
             } catch (SQLException e) {
                 System.out.println("vacuum failed: " + ClosedLoop.oneLine(e));
             }
         }, VACUUM_EVERY.toMillis(), VACUUM_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        return vacuums::shutdownNow;
+        return () -> {
+            vacuuming.cancel(false);
+            vacuums.shutdownNow();
+        };
     }
 
     /** Polls the open-row count every 100 ms (a cheap indexed count) until it is 0 or the timeout passed. */

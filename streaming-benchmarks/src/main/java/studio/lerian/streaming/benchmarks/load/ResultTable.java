@@ -79,8 +79,8 @@ final class ResultTable {
         List<String> cells = new ArrayList<>(List.of(r.scenario(), Integer.toString(r.threads()), r.who(), thr,
                 millis(r.p50Nanos()), millis(r.p99Nanos()), Long.toString(r.errors()),
                 base == null ? "" : ratio(r.throughput(), base.throughput()),
-                base == null || !r.hasLatency() ? "" : ratio(r.p50Nanos(), base.p50Nanos()),
-                base == null || !r.hasLatency() ? "" : ratio(r.p99Nanos(), base.p99Nanos())));
+                base == null || !r.hasLatency() ? "" : ratio((double) r.p50Nanos(), (double) base.p50Nanos()),
+                base == null || !r.hasLatency() ? "" : ratio((double) r.p99Nanos(), (double) base.p99Nanos())));
         if (readBack) {
             OrderCheck.Report d = r.delivery();
             if (d == null) {

@@ -6,6 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -102,8 +103,9 @@ final class DeadLetterWriter implements AutoCloseable {
             return true;
         } catch (TimeoutException stillRunning) {
             // The caller's deadline is spent; the copy completes in the background and is counted (and logged if it
-            // fails) then. The caller's outcome cannot wait for it.
-            copy.whenComplete((ok, error) -> {
+            // fails) then. The caller's outcome cannot wait for it. The stage returned would only repeat the copy's
+            // outcome, which the action handles.
+            CompletableFuture<RecordMetadata> unused = copy.whenComplete((ok, error) -> {
                 if (error == null) {
                     telemetry.dlqWritten(source, errorClass);
                 } else {
@@ -125,7 +127,8 @@ final class DeadLetterWriter implements AutoCloseable {
         try {
             senders.execute(() -> {
                 try {
-                    producer.send(dlq, (metadata, error) -> {
+                    // The callback receives the outcome, failure included; the future returned repeats it.
+                    Future<RecordMetadata> unused = producer.send(dlq, (metadata, error) -> {
                         if (error == null) {
                             ack.complete(metadata);
                         } else {

@@ -183,7 +183,8 @@ public final class RecordSender implements AutoCloseable {
         }
         try {
             trace.inject(record.headers());
-            producer.send(record, (metadata, error) -> {
+            // The callback receives the outcome, failure included; the future returned repeats it.
+            Future<RecordMetadata> unused = producer.send(record, (metadata, error) -> {
                 if (error == null) {
                     done.complete(null);
                 } else {
@@ -343,7 +344,8 @@ public final class RecordSender implements AutoCloseable {
             return ack;
         }
         try {
-            producer.send(record, (metadata, error) -> {
+            // The callback receives the outcome, failure included; the future returned repeats it.
+            Future<RecordMetadata> unused = producer.send(record, (metadata, error) -> {
                 // Whoever completes the future first releases the permit: the callback, or the catch below when
                 // send() throws without calling it.
                 if (error == null ? ack.complete(metadata) : ack.completeExceptionally(error)) {

@@ -186,7 +186,7 @@ class EmitterHealthTest {
         try {
             app = StreamingContainer.start(Map.of(), Fixture.Definitions.class); // the switch left unset
             assertSame(NoopEmitter.instance(), app.emitter());
-            assertTrue(logged.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING
+            assertTrue(logged.stream().anyMatch(r -> java.util.logging.Level.WARNING.equals(r.getLevel())
                     && r.getMessage().contains("STREAMING_ENABLED") && r.getMessage().contains("discarded")),
                     "a WARN naming STREAMING_ENABLED: " + messages(logged));
             app.close();
@@ -194,7 +194,7 @@ class EmitterHealthTest {
 
             logged.clear();
             app = StreamingContainer.start(Map.of(), NoEvents.class); // nothing declared: nothing to warn about
-            assertFalse(logged.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING),
+            assertFalse(logged.stream().anyMatch(r -> java.util.logging.Level.WARNING.equals(r.getLevel())),
                     "no warning without events: " + messages(logged));
         } finally {
             jul.removeHandler(capture);

@@ -1,5 +1,6 @@
 package studio.lerian.streaming.cdi.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,7 +76,7 @@ class DeadLetterWriterTest {
         assertEquals(event.topic() + ".dlq", copy.topic());
         assertArrayEquals(failed.value(), copy.value());
         assertEquals("broker_unavailable",
-                new String(copy.headers().lastHeader(CloudEventsHeaders.DLQ_ERROR_CLASS).value()));
+                new String(copy.headers().lastHeader(CloudEventsHeaders.DLQ_ERROR_CLASS).value(), UTF_8));
     }
 
     @Test
@@ -91,9 +92,9 @@ class DeadLetterWriterTest {
         ProducerRecord<byte[], byte[]> second = producer.history().get(1);
         assertEquals(event.topic() + ".dlq", second.topic());
         assertNull(second.value());
-        assertEquals("true", new String(second.headers().lastHeader(CloudEventsHeaders.DLQ_PAYLOAD_OMITTED).value()));
+        assertEquals("true", new String(second.headers().lastHeader(CloudEventsHeaders.DLQ_PAYLOAD_OMITTED).value(), UTF_8));
         assertEquals(String.valueOf(failed.value().length),
-                new String(second.headers().lastHeader(CloudEventsHeaders.DLQ_PAYLOAD_BYTES).value()));
+                new String(second.headers().lastHeader(CloudEventsHeaders.DLQ_PAYLOAD_BYTES).value(), UTF_8));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -149,7 +150,7 @@ class KafkaPassThroughTest {
     @MethodSource("owned")
     void anOwnedPropertyIsRefusedNamingItAndWhatToUseInstead(String property) {
         for (String name : new String[] {KafkaClientProperties.PREFIX + property,
-            KafkaClientProperties.ENV_PREFIX + property.toUpperCase().replace('.', '_')}) {
+            KafkaClientProperties.ENV_PREFIX + property.toUpperCase(Locale.ROOT).replace('.', '_')}) {
             Map<String, String> p = base();
             p.put(name, "x");
             StreamingException e = refused(p);

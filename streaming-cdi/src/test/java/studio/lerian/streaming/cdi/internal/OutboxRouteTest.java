@@ -1,5 +1,6 @@
 package studio.lerian.streaming.cdi.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,7 +42,7 @@ class OutboxRouteTest {
 
     private static final PreparedEmit EMIT = new PreparedEmit(Fixture.TRANSACTION_CREATED, DeliveryPolicy.defaults(),
             ResolvedEvent.builder().tenantId("t-abc").resourceType("transaction").eventType("created")
-                    .timestamp(OffsetDateTime.parse("2026-04-18T10:00:00Z")).payload("{}".getBytes()).build());
+                    .timestamp(OffsetDateTime.parse("2026-04-18T10:00:00Z")).payload("{}".getBytes(UTF_8)).build());
 
     @Test
     void aBacklogQueryThatFailsIsAnInfrastructureStreamingException() {

@@ -1,5 +1,6 @@
 package studio.lerian.streaming.cdi.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,7 +113,7 @@ class RecordSenderTest {
 
         publish.get(5, TimeUnit.SECONDS);
         assertEquals(TOPIC, producer.history().get(0).topic());
-        assertArrayEquals("t-1".getBytes(), producer.history().get(0).key());
+        assertArrayEquals("t-1".getBytes(UTF_8), producer.history().get(0).key());
     }
 
     @Test
@@ -155,7 +156,7 @@ class RecordSenderTest {
         expected.addAll(List.of(CloudEventsHeaders.DLQ_SOURCE_TOPIC, CloudEventsHeaders.DLQ_ERROR_CLASS, CloudEventsHeaders.DLQ_ERROR_MESSAGE,
                 CloudEventsHeaders.DLQ_RETRY_COUNT, CloudEventsHeaders.DLQ_FIRST_FAILURE_AT, CloudEventsHeaders.DLQ_PRODUCER_ID));
         assertEquals(expected, headerNames(copy));
-        assertEquals("producer-1", new String(copy.headers().lastHeader(CloudEventsHeaders.DLQ_PRODUCER_ID).value()));
+        assertEquals("producer-1", new String(copy.headers().lastHeader(CloudEventsHeaders.DLQ_PRODUCER_ID).value(), UTF_8));
     }
 
     @Test
@@ -207,8 +208,8 @@ class RecordSenderTest {
 
         awaitHistory(6);
         assertFalse(batch.isDone(), "returned before the acknowledgements");
-        List<String> sent = producer.history().stream().map(r -> new String(r.value())).toList();
-        assertEquals(items.stream().map(p -> new String(p.event().payload())).toList(), sent);
+        List<String> sent = producer.history().stream().map(r -> new String(r.value(), UTF_8)).toList();
+        assertEquals(items.stream().map(p -> new String(p.event().payload(), UTF_8)).toList(), sent);
         while (producer.completeNext()) {
             // acknowledge every record
         }

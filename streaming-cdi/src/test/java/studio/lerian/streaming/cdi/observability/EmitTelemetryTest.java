@@ -120,7 +120,7 @@ class EmitTelemetryTest {
         assertEquals("t-abc", a.get(AttributeKey.stringKey("tenant.id")));
         assertEquals(((KafkaEmitter) app.emitter()).producerId(),
                 a.get(AttributeKey.stringKey("streaming.producer_id")));
-        assertEquals(Boolean.TRUE, a.get(AttributeKey.booleanKey("event.delivery_enabled")));
+        assertEquals(true, a.get(AttributeKey.booleanKey("event.delivery_enabled")));
         assertEquals("direct", a.get(AttributeKey.stringKey("event.direct_mode")));
         assertEquals("fallback_on_circuit_open", a.get(AttributeKey.stringKey("event.outbox_mode")));
         assertEquals("on_routable_failure", a.get(AttributeKey.stringKey("event.dlq_mode")));

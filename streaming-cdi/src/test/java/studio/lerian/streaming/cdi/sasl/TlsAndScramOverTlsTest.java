@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +58,7 @@ class TlsAndScramOverTlsTest {
 
     private static Map<String, String> scramOverTls(String password) {
         Map<String, String> p = tls(broker.saslSslBootstrap(), broker.authority().certificatePemBase64());
-        p.put("streaming.sasl.mechanism", SecuredKafkaBroker.MECHANISM.toLowerCase());
+        p.put("streaming.sasl.mechanism", SecuredKafkaBroker.MECHANISM.toLowerCase(Locale.ROOT));
         p.put("streaming.sasl.username", USER);
         p.put("streaming.sasl.password", password);
         return p;

@@ -173,7 +173,7 @@ public final class BrokerProcess implements AutoCloseable {
             started = process;
         }
         // Generous: on a busy 2-core machine a node restarting after SIGKILL recovers its logs and waits to be unfenced.
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!started.isAlive()) {
                 throw new IllegalStateException("broker exited with " + started.exitValue() + ", see " + log());
             }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +80,7 @@ public final class SecuredKafkaBroker implements AutoCloseable {
             props.put("ssl.keystore.certificate.chain", serverCert.certificateChainPem());
             props.put("ssl.keystore.key", serverCert.privateKeyPem());
             props.put("sasl.enabled.mechanisms", MECHANISM);
-            props.put("listener.name.sasl_ssl." + MECHANISM.toLowerCase() + ".sasl.jaas.config",
+            props.put("listener.name.sasl_ssl." + MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
                     "org.apache.kafka.common.security.scram.ScramLoginModule required;");
             props.put("listener.name.mtls.ssl.client.auth", "required");
             props.put("listener.name.mtls.ssl.truststore.type", "PEM");

@@ -1,6 +1,7 @@
 package studio.lerian.streaming.outbox.jpa;
 
 import java.util.Collection;
+import java.util.NavigableSet;
 import java.util.TreeSet;
 
 /**
@@ -33,10 +34,10 @@ final class ClaimScope {
             + "), " + Long.MAX_VALUE + "L)";
 
     /** The lanes held, or {@code null} for every row. */
-    private final TreeSet<Integer> lanes;
+    private final NavigableSet<Integer> lanes;
     private final String where;
 
-    private ClaimScope(TreeSet<Integer> lanes, int laneCount) {
+    private ClaimScope(NavigableSet<Integer> lanes, int laneCount) {
         this.lanes = lanes;
         this.where = lanes == null ? "" : condition(lanes, laneCount) + BEFORE_UNHASHED;
     }
@@ -67,9 +68,9 @@ final class ClaimScope {
      * The lane condition: rows with a key hash (a row without one has no lane), in one of the lanes held; only the
      * first when every lane is held.
      */
-    private static String condition(TreeSet<Integer> lanes, int laneCount) {
+    private static String condition(NavigableSet<Integer> lanes, int laneCount) {
         StringBuilder sb = new StringBuilder(" and e.keyHash is not null");
-        if (lanes.isEmpty() || lanes.size() == laneCount && lanes.first() == 0 && lanes.last() == laneCount - 1) {
+        if (lanes.isEmpty() || (lanes.size() == laneCount && lanes.first() == 0 && lanes.last() == laneCount - 1)) {
             return lanes.isEmpty() ? " and 1 = 0" : sb.toString();
         }
         sb.append(" and mod(e.keyHash, ").append(laneCount).append(") in (");

@@ -564,7 +564,7 @@ public class JpaOutboxStore implements OutboxStore {
                 continue;
             }
             Long claimed = claimedFrom.get(key);
-            if (claimed != null && claimed < row.seq() || row.nextAttemptAt().isAfter(now)) {
+            if ((claimed != null && claimed < row.seq()) || row.nextAttemptAt().isAfter(now)) {
                 stopped.add(key); // its later rows wait behind a claimed row, or behind this one's retry
                 continue;
             }
@@ -926,7 +926,7 @@ public class JpaOutboxStore implements OutboxStore {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
             if (t instanceof QueryTimeoutException || t instanceof SQLTimeoutException
-                    || t instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
+                    || (t instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState()))) {
                 return true;
             }
         }
@@ -935,7 +935,7 @@ public class JpaOutboxStore implements OutboxStore {
 
     /** A query timeout JDBC can express: whole seconds, rounded down, at least one; in milliseconds for the hint. */
     static int queryTimeoutMillis(Duration timeout) {
-        long seconds = Math.min(Math.max(1, timeout.getSeconds()), Integer.MAX_VALUE / 1000);
+        long seconds = Math.min(Math.max(1, timeout.toSeconds()), Integer.MAX_VALUE / 1000);
         return (int) seconds * 1000;
     }
 

@@ -244,9 +244,7 @@ abstract class AbstractLaneContractTest {
         publishAll("relay-b");
         beatAll("relay-a", "relay-b");
         beatAll("relay-a", "relay-b");
-        List<String> keys = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            keys.add("tenant-" + i);
             writer.write(Envelopes.of("tenant-" + i));
         }
         Set<Integer> ofA = held("relay-a");

@@ -68,7 +68,7 @@ abstract class AbstractOutboxStoreContractTest {
     TestDatabase db;
     EntityManagerFactory emf;
     final TestClock clock = new TestClock(T0);
-    final ThreadLocal<EntityManager> callersEntityManager = new ThreadLocal<>();
+    static final ThreadLocal<EntityManager> callersEntityManager = new ThreadLocal<>();
     JpaOutboxWriter writer;
     JpaOutboxStore store;
 

@@ -174,7 +174,7 @@ public class OutboxDrainOrderTest {
         assertFalse(HOT_PARKED.isEmpty(), "the outage step ran");
         TckOutbox outbox = TckOutbox.require();
         String stillParked = HOT_PARKED.get(HOT_PARKED.size() - STILL_PARKED);
-        long deadline = System.nanoTime() + TckBroker.scaled(Duration.ofSeconds(120)).toNanos();
+        long deadline = System.nanoTime() + TckBroker.scaled(Duration.ofMinutes(2)).toNanos();
         int probes = 0;
         while (chances < ENOUGH_CHANCES && HOT_DURING_DRAIN.size() < MOST_NEW_EMITS
                 && unpublished(outbox.rowsOf(stillParked)) && System.nanoTime() < deadline) {
@@ -205,7 +205,7 @@ public class OutboxDrainOrderTest {
         Set<String> all = new LinkedHashSet<>(HOT_EVENTS);
         all.addAll(OTHER_EVENTS);
         List<TckRecord> read = TckBroker.awaitEvents(TckCatalog.TRANSACTION_CREATED_TOPIC, all,
-                Duration.ofSeconds(120));
+                Duration.ofMinutes(2));
         assertEquals(HOT_EVENTS, firstDeliveries(read, HOT), "the events of " + HOT + " (" + HOT_PARKED.size()
                 + " parked, then " + HOT_DURING_DRAIN.size() + " emitted during the drain), "
                 + "each once, in emit order");

@@ -103,14 +103,11 @@ public final class EventPolicies {
     }
 
     private static Boolean parseBool(String key, String attribute, String value) {
-        switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes":
-                return Boolean.TRUE;
-            case "false", "0", "no":
-                return Boolean.FALSE;
-            default:
-                throw invalid(key + "." + attribute + "=\"" + value + "\"");
-        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> Boolean.TRUE;
+            case "false", "0", "no" -> Boolean.FALSE;
+            default -> throw invalid(key + "." + attribute + "=\"" + value + "\"");
+        };
     }
 
     private static StreamingException invalid(String detail) {

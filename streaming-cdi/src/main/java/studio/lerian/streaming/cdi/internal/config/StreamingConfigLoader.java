@@ -362,14 +362,11 @@ public final class StreamingConfigLoader {
     /** Go's strconv.ParseBool spellings. */
     private boolean bool(ConfigKey key) {
         String v = value(key);
-        switch (v) {
-            case "1", "t", "T", "TRUE", "true", "True":
-                return true;
-            case "0", "f", "F", "FALSE", "false", "False":
-                return false;
-            default:
-                throw invalid(key);
-        }
+        return switch (v) {
+            case "1", "t", "T", "TRUE", "true", "True" -> true;
+            case "0", "f", "F", "FALSE", "false", "False" -> false;
+            default -> throw invalid(key);
+        };
     }
 
     private int integer(ConfigKey key, int min) {

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,6 +42,7 @@ public final class BacklogProbe implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicReference<OutboxBacklog> lastBacklog = new AtomicReference<>(OutboxBacklog.EMPTY);
     private final AtomicLong completed = new AtomicLong();
+    private volatile ScheduledFuture<?> probes;
     private long lastCount;
     private boolean counted;
     private boolean failing;
@@ -76,7 +78,7 @@ public final class BacklogProbe implements AutoCloseable {
 
     /** Probes now, then at every poll interval after the previous probe ended. */
     public void start() {
-        scheduler.scheduleWithFixedDelay(this::probeSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        probes = scheduler.scheduleWithFixedDelay(this::probeSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -137,6 +139,10 @@ public final class BacklogProbe implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            ScheduledFuture<?> started = probes;
+            if (started != null) {
+                started.cancel(false);
+            }
             scheduler.shutdown();
             try {
                 scheduler.awaitTermination(5, TimeUnit.SECONDS);

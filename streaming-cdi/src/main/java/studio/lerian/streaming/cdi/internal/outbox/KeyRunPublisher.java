@@ -163,7 +163,7 @@ final class KeyRunPublisher {
                 boolean oneAtATime = next <= lastFailedBefore;
                 Send s = send.apply(rows.get(next++));
                 sent.add(s);
-                if (s.failedAlready() || oneAtATime && s.handedOver()) {
+                if (s.failedAlready() || (oneAtATime && s.handedOver())) {
                     return; // after a failed send no later row may go out; it fails the key's round below
                 }
             }
@@ -192,7 +192,7 @@ final class KeyRunPublisher {
                 Throwable failure = failures.get(i);
                 int successor = lastAcknowledged.getOrDefault(s.row().topic(), -1);
                 if (!s.handedOver()) {
-                    continue; // refused before the client, recorded already
+                    // refused before the client, recorded already
                 } else if (failure == null) {
                     s.published();
                 } else if (successor > i) {

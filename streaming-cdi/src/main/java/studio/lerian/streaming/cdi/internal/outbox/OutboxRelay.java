@@ -381,7 +381,7 @@ public final class OutboxRelay implements AutoCloseable {
 
         @Override
         public boolean failedAlready() {
-            return deferred || ack != null && ack.isCompletedExceptionally();
+            return deferred || (ack != null && ack.isCompletedExceptionally());
         }
 
         /**

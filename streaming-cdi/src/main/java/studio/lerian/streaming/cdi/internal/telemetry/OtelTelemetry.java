@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,7 +181,7 @@ final class OtelTelemetry implements Telemetry {
 
     @Override
     public void emitted(String topic, Outcome outcome) {
-        emitted.add(1, labels(topic).emitted[outcome.ordinal()]);
+        emitted.add(1, labels(topic).emitted.get(outcome));
     }
 
     @Override
@@ -291,19 +292,19 @@ final class OtelTelemetry implements Telemetry {
     /** The label sets of one topic, built once: the hot path only looks them up. */
     private static final class Labels {
         final Attributes topic;
-        final Attributes[] emitted = new Attributes[OUTCOMES.length];
-        final Attributes[] duration = new Attributes[OUTCOMES.length];
-        final Attributes[] routed = new Attributes[OutboxReason.values().length];
+        final Map<Outcome, Attributes> emitted = new EnumMap<>(Outcome.class);
+        final Map<Outcome, Attributes> duration = new EnumMap<>(Outcome.class);
+        final Map<OutboxReason, Attributes> routed = new EnumMap<>(OutboxReason.class);
         final Map<ErrorClass, Attributes> errorClasses = new ConcurrentHashMap<>();
 
         Labels(String topic) {
             this.topic = Attributes.of(TOPIC, topic);
             for (Outcome o : OUTCOMES) {
-                emitted[o.ordinal()] = Attributes.of(TOPIC, topic, OPERATION, "send", OUTCOME, o.label());
-                duration[o.ordinal()] = Attributes.of(TOPIC, topic, OUTCOME, o.label());
+                emitted.put(o, Attributes.of(TOPIC, topic, OPERATION, "send", OUTCOME, o.label()));
+                duration.put(o, Attributes.of(TOPIC, topic, OUTCOME, o.label()));
             }
             for (OutboxReason r : OutboxReason.values()) {
-                routed[r.ordinal()] = Attributes.of(TOPIC, topic, REASON, r.label());
+                routed.put(r, Attributes.of(TOPIC, topic, REASON, r.label()));
             }
         }
 
@@ -344,6 +345,8 @@ final class OtelTelemetry implements Telemetry {
         private final Labels topicLabels;
         private final long started = System.nanoTime();
 
+        // The scope is this span's to close: end() closes it, whatever the outcome.
+        @SuppressWarnings("MustBeClosedChecker")
         OtelEmitSpan(Span span, Labels topicLabels, boolean current) {
             this.span = span;
             this.topicLabels = topicLabels;
@@ -364,15 +367,15 @@ final class OtelTelemetry implements Telemetry {
 
         @Override
         public void routed(OutboxReason reason) {
-            routed.add(1, topicLabels.routed[reason.ordinal()]);
+            routed.add(1, topicLabels.routed.get(reason));
             span.addEvent("outbox.routed", Attributes.of(REASON, reason.label()));
         }
 
         @Override
         public void end(Outcome outcome, ErrorClass errorClass, Throwable failure) {
             try {
-                emitted.add(1, topicLabels.emitted[outcome.ordinal()]);
-                duration.record((System.nanoTime() - started) / 1_000_000L, topicLabels.duration[outcome.ordinal()]);
+                emitted.add(1, topicLabels.emitted.get(outcome));
+                duration.record((System.nanoTime() - started) / 1_000_000L, topicLabels.duration.get(outcome));
                 if (span.isRecording()) {
                     span.setAttribute(EVENT_OUTCOME, outcome.label());
                     if (errorClass != null) {

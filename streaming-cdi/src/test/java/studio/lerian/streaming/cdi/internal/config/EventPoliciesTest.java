@@ -167,7 +167,7 @@ class EventPoliciesTest {
         if (expected.isEmpty()) {
             return out;
         }
-        for (String group : expected.split(" ")) {
+        for (String group : expected.split(" ", -1)) {
             int brace = group.indexOf('{');
             out.put(group.substring(0, brace),
                     Policies.override(group.substring(brace + 1, group.length() - 1), ","));

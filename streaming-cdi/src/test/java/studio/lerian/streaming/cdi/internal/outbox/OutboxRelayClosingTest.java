@@ -132,6 +132,8 @@ class OutboxRelayClosingTest {
             this.moment = moment;
         }
 
+        // Blocks without MockProducer's lock, as a real client does, so that close() can run meanwhile.
+        @SuppressWarnings("UnsynchronizedOverridesSynchronized")
         @Override
         public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
             if (moment == Moment.SENDING) {
@@ -142,6 +144,8 @@ class OutboxRelayClosingTest {
             return super.send(record, callback);
         }
 
+        // Blocks without MockProducer's lock, as a real client does, so that close() can run meanwhile.
+        @SuppressWarnings("UnsynchronizedOverridesSynchronized")
         @Override
         public void flush() {
             if (moment == Moment.FAILED_THEN_CLOSED) {

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -72,7 +73,7 @@ final class DemoDatabase implements AutoCloseable {
 
     private void createOutboxTable() {
         try (Connection c = connect()) {
-            boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+            boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
             boolean exists;
             try (ResultSet tables = c.getMetaData().getTables(null, null, postgres ? "lerian_streaming_outbox"
                     : "LERIAN_STREAMING_OUTBOX", null)) {
@@ -82,7 +83,7 @@ final class DemoDatabase implements AutoCloseable {
             String ddl = resource("META-INF/lerian-streaming/" + (exists ? "upgrade-lanes-" : "schema-")
                     + (postgres ? "postgresql" : "h2") + ".sql");
             try (Statement st = c.createStatement()) {
-                for (String statement : ddl.replaceAll("(?m)^\\s*--.*$", "").split(";")) {
+                for (String statement : ddl.replaceAll("(?m)^\\s*--.*$", "").split(";", -1)) {
                     if (!statement.isBlank()) {
                         st.execute(statement);
                     }

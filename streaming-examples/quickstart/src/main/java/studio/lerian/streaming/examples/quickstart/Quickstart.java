@@ -71,18 +71,19 @@ public final class Quickstart {
             String brokers = userBrokers == null ? broker.bootstrap() : userBrokers;
             if (broker != null) {
                 broker.createTopic(TOPIC, 3, Map.of());
-                say("Kafka broker started in this JVM at %s (KRaft, topic %s with 3 partitions)", brokers, TOPIC);
+                say("Kafka broker started in this JVM at %s (KRaft, topic %s with 3 partitions)"
+                        .formatted(brokers, TOPIC));
             } else {
-                say("using your Kafka at %s (the outage acts are skipped)", brokers);
+                say("using your Kafka at %s (the outage acts are skipped)".formatted(brokers));
             }
             DemoConfigSource.VALUES.put("streaming.brokers", brokers);
             OutboxUnit.unit = db.unit();
-            say("outbox table ready in %s", db.url());
+            say("outbox table ready in %s".formatted(db.url()));
             ConfigProvider.getConfig(); // MicroProfile Config first, so CDI sees our defaults
             try (WeldContainer container = new Weld().initialize()) {
                 Emitter emitter = container.select(Emitter.class).get();
                 Payments payments = container.select(Payments.class).get();
-                say("CDI container up: @Inject Emitter gave a %s", emitter.getClass().getSimpleName());
+                say("CDI container up: @Inject Emitter gave a %s".formatted(emitter.getClass().getSimpleName()));
                 return story(payments, emitter, db, broker, brokers);
             }
         }
@@ -93,13 +94,13 @@ public final class Quickstart {
 
         act("1. The broker is up: events go straight to Kafka");
         callers.emitAct(eventsPerAct).await();
-        say("%d events acknowledged by Kafka, %d in the outbox", callers.acknowledged(), db.rows("PENDING")
-                + db.rows("PUBLISHED"));
+        say("%d events acknowledged by Kafka, %d in the outbox"
+                .formatted(callers.acknowledged(), db.rows("PENDING") + db.rows("PUBLISHED")));
 
         if (broker != null) {
             act("2. The broker dies");
             broker.stop();
-            say("broker stopped; health is now %s", emitter.health().state());
+            say("broker stopped; health is now %s".formatted(emitter.health().state()));
             Callers.Run outage = callers.emitAct(eventsPerAct);
             long reported = -1;
             while (!outage.done()) {
@@ -107,27 +108,28 @@ public final class Quickstart {
                 if (parked != reported && callers.refusals() == 0) {
                     say("the first publishes wait for the broker (up to the 2 s delivery timeout)");
                 } else if (parked != reported) {
-                    say("publishes refused so far: %d (last: %s; each retried by its caller); parked in the outbox: %d",
-                            callers.refusals(), lastRefusal.get(), parked);
+                    say("publishes refused so far: %d (last: %s; each retried by its caller); parked in the outbox: %d"
+                            .formatted(callers.refusals(), lastRefusal.get(), parked));
                 }
                 reported = parked;
                 pause(Duration.ofMillis(700));
             }
             outage.await();
-            say("circuit breaker open: emits return at once, their events wait in the outbox (%d rows pending)",
-                    db.unpublished());
+            say("circuit breaker open: emits return at once, their events wait in the outbox (%d rows pending)"
+                    .formatted(db.unpublished()));
 
             act("3. The broker comes back: the relay drains the outbox, new events queue behind it in order");
             broker.start();
             say("broker restarted");
             Callers.Run recovery = callers.emitAct(eventsPerAct);
             while (!recovery.done() || db.unpublished() > 0) {
-                say("outbox: %d pending, %d published by the relay", db.unpublished(), db.rows("PUBLISHED"));
+                say("outbox: %d pending, %d published by the relay"
+                        .formatted(db.unpublished(), db.rows("PUBLISHED")));
                 pause(Duration.ofMillis(700));
             }
             recovery.await();
-            say("outbox drained: %d rows published by the relay; health is %s", db.rows("PUBLISHED"),
-                    emitter.health().state());
+            say("outbox drained: %d rows published by the relay; health is %s".formatted(db.rows("PUBLISHED"),
+                    emitter.health().state()));
         }
 
         act("4. What a consumer sees");
@@ -215,7 +217,7 @@ public final class Quickstart {
             }
         }
 
-        final class Run {
+        static final class Run {
             private final ExecutorService pool;
             private final List<Future<?>> work;
 
@@ -267,8 +269,8 @@ public final class Quickstart {
         out.printf("%n%s%n", title);
     }
 
-    private void say(String format, Object... args) {
-        out.printf("   [%5.1fs] %s%n", (System.nanoTime() - started) / 1e9, String.format(format, args));
+    private void say(String line) {
+        out.printf("   [%5.1fs] %s%n", (System.nanoTime() - started) / 1e9, line);
     }
 
     private static void pause(Duration d) {

@@ -87,12 +87,12 @@ abstract class AbstractBrokerChaosTest {
         load.stop();
         long chaosSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - chaosStarted);
         long drainStarted = System.nanoTime();
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
                 .until(() -> app.unpublishedRows() == 0);
         Duration drain = Duration.ofNanos(System.nanoTime() - drainStarted);
 
         int total = load.acknowledged();
-        List<ConsumerRecord<byte[], byte[]>> records = broker.consume(TOPIC, total, Duration.ofSeconds(120));
+        List<ConsumerRecord<byte[], byte[]>> records = broker.consume(TOPIC, total, Duration.ofMinutes(2));
         TopicAudit audit = new TopicAudit(records, load.acked());
         long viaOutbox = app.publishedThroughOutbox();
         String figures = String.format("database=%s kills=%d callers=%d tenants=%d chaos=%ds attempts=%d acked=%d "

@@ -61,7 +61,7 @@ class ClusterChaosTest {
     /** How long the cluster serves between faults, and how long a node stays dead. */
     private static final Duration UP = Duration.ofMillis(Long.getLong("cluster.up.ms", 2000));
     private static final Duration DOWN = Duration.ofMillis(Long.getLong("cluster.down.ms", 3000));
-    private static final Duration RECOVERY = Duration.ofSeconds(180);
+    private static final Duration RECOVERY = Duration.ofMinutes(3);
 
     private final TestDatabase db = new TestDatabase.H2();
     private BrokerCluster cluster;
@@ -148,7 +148,7 @@ class ClusterChaosTest {
         await().atMost(RECOVERY).pollInterval(Duration.ofMillis(100)).until(() -> app.unpublishedRows() == 0);
 
         int total = load.acknowledged();
-        List<ConsumerRecord<byte[], byte[]>> records = cluster.consume(TOPIC, total, Duration.ofSeconds(120));
+        List<ConsumerRecord<byte[], byte[]>> records = cluster.consume(TOPIC, total, Duration.ofMinutes(2));
         TopicAudit audit = new TopicAudit(records, load.acked());
         long viaOutbox = app.publishedThroughOutbox();
         List<CallerLoad.Failure> visible = load.failuresOutside(Set.of(TWO_DOWN, RECOVERING)::contains);

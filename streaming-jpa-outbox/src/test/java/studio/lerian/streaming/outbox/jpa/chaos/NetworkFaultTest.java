@@ -156,7 +156,7 @@ class NetworkFaultTest {
         await().atMost(RECOVERY).pollInterval(Duration.ofMillis(100)).until(() -> app.unpublishedRows() == 0);
 
         int total = load.acknowledged();
-        List<ConsumerRecord<byte[], byte[]>> records = broker.consume(TOPIC, total, Duration.ofSeconds(120));
+        List<ConsumerRecord<byte[], byte[]>> records = broker.consume(TOPIC, total, Duration.ofMinutes(2));
         TopicAudit audit = new TopicAudit(records, load.acked());
         long viaOutbox = app.publishedThroughOutbox();
         int whileHealthy = load.failuresOutside(Set.of(FAULT, HEALING)::contains).size();

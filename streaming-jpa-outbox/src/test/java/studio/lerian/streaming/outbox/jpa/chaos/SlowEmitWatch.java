@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +25,7 @@ final class SlowEmitWatch implements AutoCloseable {
     private final long boundNanos;
     private final Map<Thread, Emit> running = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> samples = new ConcurrentLinkedQueue<>();
+    private final ScheduledFuture<?> sampling;
     private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread t = new Thread(task, "slow-emit-watch");
         t.setDaemon(true);
@@ -33,7 +35,7 @@ final class SlowEmitWatch implements AutoCloseable {
     /** @param bound how long an emit may take before its stack is sampled */
     SlowEmitWatch(Duration bound) {
         this.boundNanos = bound.toNanos();
-        watcher.scheduleAtFixedRate(this::sample, 250, 250, TimeUnit.MILLISECONDS);
+        this.sampling = watcher.scheduleAtFixedRate(this::sample, 250, 250, TimeUnit.MILLISECONDS);
     }
 
     /** The calling thread starts an emit. */
@@ -70,6 +72,7 @@ final class SlowEmitWatch implements AutoCloseable {
 
     @Override
     public void close() {
+        sampling.cancel(false);
         watcher.shutdownNow();
     }
 }

@@ -82,7 +82,7 @@ final class ApplicationProcess {
                 if (line.equals("ready")) {
                     ready = true;
                 } else if (line.startsWith("acked ")) {
-                    String[] f = line.split(" ");
+                    String[] f = line.split(" ", -1);
                     ackedByTenant.computeIfAbsent(f[1], k -> Collections.synchronizedList(new ArrayList<>()))
                             .add(Long.parseLong(f[2]));
                     acked.incrementAndGet();

@@ -9,6 +9,8 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import studio.lerian.streaming.DeliveryPolicyOverride;
 import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.Emitter;
@@ -58,7 +60,8 @@ public class CrashingApplication {
     public static void main(String[] args) {
         // If the test JVM dies (killed, or its build stopped), this process must not live on and emit into a schema
         // that nobody will drop.
-        ProcessHandle.current().parent().ifPresent(test -> test.onExit().thenRun(() -> Runtime.getRuntime().halt(2)));
+        Optional<CompletableFuture<Void>> unused =
+                ProcessHandle.current().parent().map(test -> test.onExit().thenRun(() -> Runtime.getRuntime().halt(2)));
         String mode = args[0];
         unit = Persistence.createEntityManagerFactory("lerian-streaming-test", Map.of(
                 "jakarta.persistence.jdbc.url", args[1],

@@ -132,7 +132,7 @@ abstract class AbstractOutageOrderingTest {
             f.get(30, TimeUnit.SECONDS);
         }
         callers.shutdown();
-        await().atMost(Duration.ofSeconds(120)).until(() -> unpublishedRows() == 0);
+        await().atMost(Duration.ofMinutes(2)).until(() -> unpublishedRows() == 0);
 
         // Drained: the next events go straight to Kafka again, none to the outbox.
         long rowsBefore = db.count("SELECT COUNT(*) FROM lerian_streaming_outbox");

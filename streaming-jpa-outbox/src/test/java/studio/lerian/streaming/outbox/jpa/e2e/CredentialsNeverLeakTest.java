@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -172,7 +173,7 @@ class CredentialsNeverLeakTest {
                     + " WHERE last_error IS NOT NULL") > 0);
 
             broker.start();
-            await().atMost(Duration.ofSeconds(120)).until(() -> db.count("SELECT COUNT(*) FROM lerian_streaming_outbox"
+            await().atMost(Duration.ofMinutes(2)).until(() -> db.count("SELECT COUNT(*) FROM lerian_streaming_outbox"
                     + " WHERE status IN ('PENDING', 'PROCESSING')") == 0);
             healthMessages.add(emitter.health().toString());
         }
@@ -256,7 +257,7 @@ class CredentialsNeverLeakTest {
                     Object value = rs.getObject(i);
                     String text = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
                             : String.valueOf(value);
-                    out.append(meta.getColumnName(i).toLowerCase()).append('=').append(text).append(' ');
+                    out.append(meta.getColumnName(i).toLowerCase(Locale.ROOT)).append('=').append(text).append(' ');
                 }
                 out.append('\n');
             }

@@ -79,15 +79,15 @@ class PostgresFourRelaysEndToEndTest {
             JpaOutboxStore store = i == 1 ? new NeverLeaves(unit) : new JpaOutboxStore(unit);
             instances.add(EmitterFactory.create(config, catalog, null, null, store));
         }
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                 .until(() -> openRows() < ROWS * 2L / 3);
         killRelay(1);
         Instant killed = Instant.now();
-        await().atMost(Duration.ofSeconds(600)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500))
                 .until(() -> openRows() == 0);
         Duration drainAfterKill = Duration.between(killed, Instant.now());
 
-        List<ConsumerRecord<byte[], byte[]>> records = broker.consumeToEnd(TOPIC, Duration.ofSeconds(180));
+        List<ConsumerRecord<byte[], byte[]>> records = broker.consumeToEnd(TOPIC, Duration.ofMinutes(3));
         int duplicates = KeyedBacklog.assertEveryRowInKeyOrder(records, ROWS);
         assertEquals(0, db.count("SELECT COUNT(*) FROM lerian_streaming_outbox WHERE status <> 'PUBLISHED'"));
         try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(

@@ -50,7 +50,7 @@ class PostgresOrderingOnEveryInstanceTest {
     private KafkaBroker broker;
     private final List<KafkaEmitter> instances = new ArrayList<>();
     /** The caller's unit of work, for a writer that joins resource-local transactions. */
-    private final ThreadLocal<EntityManager> unitOfWork = new ThreadLocal<>();
+    private static final ThreadLocal<EntityManager> unitOfWork = new ThreadLocal<>();
 
     @BeforeEach
     void start() {

@@ -74,10 +74,10 @@ class PostgresTwoRelaysEndToEndTest {
             instances.add(EmitterFactory.create(config, catalog, null, null, new JpaOutboxStore(unit)));
         }
 
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                 .until(() -> db.count("SELECT COUNT(*) FROM lerian_streaming_outbox WHERE status <> 'PUBLISHED'") == 0);
 
-        List<ConsumerRecord<byte[], byte[]>> records = broker.consume(TOPIC, ROWS, Duration.ofSeconds(120));
+        List<ConsumerRecord<byte[], byte[]>> records = broker.consume(TOPIC, ROWS, Duration.ofMinutes(2));
         assertEquals(0, KeyedBacklog.assertEveryRowInKeyOrder(records, ROWS), "no row published twice");
         try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(
                 "SELECT COUNT(DISTINCT claimed_by) FROM lerian_streaming_outbox"); ResultSet rs = st.executeQuery()) {

@@ -41,7 +41,7 @@ class PostgresWriteSettlementTest {
     private InJvmJta jta;
     private AgroalDataSource dataSource;
     private EntityManagerFactory jtaUnit;
-    private final ThreadLocal<EntityManager> unitOfWork = new ThreadLocal<>();
+    private static final ThreadLocal<EntityManager> unitOfWork = new ThreadLocal<>();
 
     @BeforeEach
     void start() throws SQLException, NamingException {

@@ -3,6 +3,7 @@ package studio.lerian.streaming.tck.runners.support.outbox;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Locale;
@@ -53,7 +54,7 @@ public record OutboxDatabase(String kind, String jndiName, String schema) {
 
     private static boolean postgresqlAnswers() {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", 5432), 1000);
+            s.connect(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 5432), 1000);
             return true;
         } catch (IOException e) {
             return false;

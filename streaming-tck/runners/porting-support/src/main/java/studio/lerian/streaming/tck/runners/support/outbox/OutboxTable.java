@@ -115,7 +115,7 @@ public class OutboxTable {
     static List<String> statements(String script) {
         List<String> out = new ArrayList<>();
         StringBuilder statement = new StringBuilder();
-        for (String line : script.split("\n")) {
+        for (String line : script.split("\n", -1)) {
             String text = line.strip();
             if (text.isEmpty() || text.startsWith("--")) {
                 continue;
