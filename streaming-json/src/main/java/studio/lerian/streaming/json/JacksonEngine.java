@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** The Jackson side of {@link JacksonPayloadSerializer}; loaded only once Jackson is known to be wanted. */
-final class JacksonEngine {
+final class JacksonEngine implements JsonEngine {
 
     private final ObjectMapper mapper;
 
@@ -23,7 +23,8 @@ final class JacksonEngine {
                 .build();
     }
 
-    byte[] toJson(Object value) {
+    @Override
+    public byte[] toJson(Object value) {
         try {
             return mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
@@ -31,7 +32,8 @@ final class JacksonEngine {
         }
     }
 
-    <T> T fromJson(byte[] json, Class<T> type) {
+    @Override
+    public <T> T fromJson(byte[] json, Class<T> type) {
         try {
             return mapper.readValue(json, type);
         } catch (IOException e) {

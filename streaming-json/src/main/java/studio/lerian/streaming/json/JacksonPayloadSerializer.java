@@ -1,7 +1,5 @@
 package studio.lerian.streaming.json;
 
-import studio.lerian.streaming.spi.PayloadSerializer;
-
 /**
  * Typed payloads written and read with Jackson, for runtimes without JSON-B. Priority {@value #PRIORITY}, below
  * {@link JsonbPayloadSerializer}. Available when {@code jackson-databind} is on the class path. One
@@ -9,13 +7,10 @@ import studio.lerian.streaming.spi.PayloadSerializer;
  * ({@code jackson-datatype-jsr310} gives {@code java.time}), dates written as ISO-8601 text rather than numbers,
  * offsets kept when reading, and unknown properties ignored when reading (as JSON-B does).
  */
-public final class JacksonPayloadSerializer implements PayloadSerializer {
+public final class JacksonPayloadSerializer extends EngineSerializer {
 
     /** This serializer's priority: {@value}. */
     public static final int PRIORITY = 100;
-
-    /** Typed with this module's own class so that this class loads, and reports unavailable, without Jackson. */
-    private volatile JacksonEngine engine;
 
     /** For {@link java.util.ServiceLoader}. */
     public JacksonPayloadSerializer() {
@@ -32,36 +27,7 @@ public final class JacksonPayloadSerializer implements PayloadSerializer {
     }
 
     @Override
-    public boolean isAvailable() {
-        try {
-            engine();
-            return true;
-        } catch (RuntimeException | LinkageError absent) {
-            return false;
-        }
-    }
-
-    @Override
-    public byte[] toJson(Object value) {
-        return engine().toJson(value);
-    }
-
-    @Override
-    public <T> T fromJson(byte[] json, Class<T> type) {
-        return engine().fromJson(json, type);
-    }
-
-    private JacksonEngine engine() {
-        JacksonEngine e = engine;
-        if (e == null) {
-            synchronized (this) {
-                e = engine;
-                if (e == null) {
-                    e = new JacksonEngine();
-                    engine = e;
-                }
-            }
-        }
-        return e;
+    JsonEngine createEngine() {
+        return new JacksonEngine();
     }
 }

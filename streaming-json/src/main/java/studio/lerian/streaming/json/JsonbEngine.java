@@ -6,7 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 
 /** The JSON-B side of {@link JsonbPayloadSerializer}; loaded only once JSON-B is known to be wanted. */
-final class JsonbEngine {
+final class JsonbEngine implements JsonEngine {
 
     private final Jsonb jsonb;
 
@@ -15,13 +15,15 @@ final class JsonbEngine {
         this.jsonb = JsonbBuilder.create();
     }
 
-    byte[] toJson(Object value) {
+    @Override
+    public byte[] toJson(Object value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         jsonb.toJson(value, out);
         return out.toByteArray();
     }
 
-    <T> T fromJson(byte[] json, Class<T> type) {
+    @Override
+    public <T> T fromJson(byte[] json, Class<T> type) {
         return jsonb.fromJson(new ByteArrayInputStream(json), type);
     }
 }
