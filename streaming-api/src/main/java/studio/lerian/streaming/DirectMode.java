@@ -31,12 +31,7 @@ public enum DirectMode {
      * @return the mode, or empty when no mode has that string
      */
     public static Optional<DirectMode> fromWire(String wire) {
-        for (DirectMode m : values()) {
-            if (m.wire.equals(wire)) {
-                return Optional.of(m);
-            }
-        }
-        return Optional.empty();
+        return WireNames.find(values(), DirectMode::wire, wire);
     }
 
     @Override

@@ -31,12 +31,7 @@ public enum DlqMode {
      * @return the mode, or empty when no mode has that string
      */
     public static Optional<DlqMode> fromWire(String wire) {
-        for (DlqMode m : values()) {
-            if (m.wire.equals(wire)) {
-                return Optional.of(m);
-            }
-        }
-        return Optional.empty();
+        return WireNames.find(values(), DlqMode::wire, wire);
     }
 
     @Override

@@ -33,12 +33,7 @@ public enum OutboxMode {
      * @return the mode, or empty when no mode has that string
      */
     public static Optional<OutboxMode> fromWire(String wire) {
-        for (OutboxMode m : values()) {
-            if (m.wire.equals(wire)) {
-                return Optional.of(m);
-            }
-        }
-        return Optional.empty();
+        return WireNames.find(values(), OutboxMode::wire, wire);
     }
 
     @Override
