@@ -339,49 +339,15 @@ public class DeadLetterRedrive {
         private Pass scan(List<TopicPartition> partitions, Map<TopicPartition, Long> bound, Sender to) {
             Pass pass = new Pass(start);
             current = pass;
-            List<TopicPartition> open = new ArrayList<>();
-            for (TopicPartition tp : partitions) {
-                if (start.get(tp) < bound.get(tp)) {
-                    open.add(tp);
-                }
-            }
-            consumer.assign(open);
-            consumer.resume(open); // a partition paused by an earlier pass stays paused when assigned again
-            open.forEach(tp -> consumer.seek(tp, start.get(tp)));
-            long lastProgress = System.nanoTime();
-            while (!open.isEmpty()) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                for (TopicPartition tp : records.partitions()) {
-                    long limit = bound.get(tp);
-                    for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
-                        if (r.offset() >= limit) {
-                            break;
-                        }
-                        if (pass.matched >= request.maxRecords()) {
-                            return pass;
-                        }
-                        pass.examine(tp, r, to);
-                        lastProgress = System.nanoTime();
-                    }
-                }
+            Map<TopicPartition, Long> from = new HashMap<>();
+            partitions.forEach(tp -> from.put(tp, start.get(tp)));
+            read(from, bound, r -> {
                 if (pass.matched >= request.maxRecords()) {
-                    return pass; // the rest is left for the next run, from pass.next
+                    return false; // the rest is left for the next run, from pass.next
                 }
-                for (var it = open.iterator(); it.hasNext();) {
-                    TopicPartition tp = it.next();
-                    long limit = bound.get(tp);
-                    if (pass.next.get(tp) >= limit || consumer.position(tp) >= limit) {
-                        pass.next.put(tp, Math.max(pass.next.get(tp), limit));
-                        it.remove();
-                    }
-                }
-                consumer.pause(partitions.stream().filter(tp -> !open.contains(tp)
-                        && consumer.assignment().contains(tp)).toList());
-                if (System.nanoTime() - lastProgress > stallLimit.toNanos()) {
-                    throw new TimeoutException("no record of " + open + " within " + stallLimit
-                            + " before the end offsets of the run's start " + end);
-                }
-            }
+                pass.examine(new TopicPartition(r.topic(), r.partition()), r, to);
+                return true;
+            }, tp -> pass.next.merge(tp, bound.get(tp), Math::max));
             return pass;
         }
 
@@ -410,7 +376,7 @@ public class DeadLetterRedrive {
                     older.add(id);
                 }
                 return true;
-            });
+            }, tp -> { });
             List<TopicPartition> source = partitions(request.topic());
             if (!whole || source.isEmpty()) {
                 check.exhausted = !whole;
@@ -437,17 +403,20 @@ public class DeadLetterRedrive {
                     }
                 }
                 return true;
-            });
+            }, tp -> { });
             return check;
         }
 
         /**
-         * Hands every record of each partition's range [from, to) to {@code each}, per partition in offset order.
+         * Hands every record of each partition's range [from, to) to {@code each}, per partition in offset order, and
+         * each partition to {@code done} once its range is read (it is then paused, so that nothing past its end is
+         * fetched).
          *
          * @return true when every range was read; false when {@code each} answered false (reading stops there)
          */
         private boolean read(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to,
-                java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> each) {
+                java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> each,
+                java.util.function.Consumer<TopicPartition> done) {
             List<TopicPartition> open = new ArrayList<>();
             from.forEach((tp, offset) -> {
                 if (offset < to.get(tp)) {
@@ -471,7 +440,11 @@ public class DeadLetterRedrive {
                         }
                     }
                 }
-                open.removeIf(tp -> consumer.position(tp) >= to.get(tp));
+                List<TopicPartition> finished = open.stream().filter(tp -> consumer.position(tp) >= to.get(tp))
+                        .toList();
+                finished.forEach(done);
+                open.removeAll(finished);
+                consumer.pause(finished);
                 if (!open.isEmpty() && System.nanoTime() - lastProgress > stallLimit.toNanos()) {
                     throw new TimeoutException("no record of " + open + " within " + stallLimit
                             + " before the end offsets " + to);
