@@ -12,6 +12,8 @@ module studio.lerian.streaming.api {
     exports studio.lerian.streaming.wire;
 
     exports studio.lerian.streaming.internal to
+            studio.lerian.streaming.kafka,
+            studio.lerian.streaming.core,
             studio.lerian.streaming.cdi,
             studio.lerian.streaming.outbox.jpa,
             studio.lerian.streaming.json;

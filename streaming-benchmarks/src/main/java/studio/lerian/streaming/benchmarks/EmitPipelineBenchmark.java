@@ -18,16 +18,13 @@ import studio.lerian.streaming.DlqMode;
 import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.OutboxMode;
 import studio.lerian.streaming.StreamingException;
-import studio.lerian.streaming.cdi.config.ConfigKey;
-import studio.lerian.streaming.cdi.internal.EmitterFactory;
-import studio.lerian.streaming.cdi.internal.GuardedPublisher;
-import studio.lerian.streaming.cdi.internal.KafkaEmitter;
-import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
+import studio.lerian.streaming.core.config.ConfigKey;
+import studio.lerian.streaming.core.StreamingEngine;
 import studio.lerian.streaming.spi.OutboxWriter;
 import studio.lerian.streaming.wire.OutboxEnvelope;
 
 /**
- * The library's own CPU cost of one {@code emit}, without Kafka: the real emitter ({@link EmitterFactory}) for an
+ * The library's own CPU cost of one {@code emit}, without Kafka: the real emitter ({@link StreamingEngine}, the engine the CDI module runs) for an
  * event whose policy is {@code outbox=always}, with an outbox writer that only keeps the envelope. Each call runs the
  * whole pipeline up to the I/O: the request build, catalog lookup, policy resolution, tenant check, JSON validity
  * check, UUIDv7 id and timestamp defaults, the resolved event, the envelope and its validation, and the (no-op)
@@ -41,7 +38,7 @@ public class EmitPipelineBenchmark {
 
     private final byte[] payload = Fixtures.KIB_JSON;
     private final byte[] notJson = "{\"amount\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    private KafkaEmitter emitter;
+    private StreamingEngine emitter;
     private final KeepingWriter writer = new KeepingWriter();
 
     /** Keeps the last envelope, so that the pipeline's result is not dead code. */
@@ -61,7 +58,7 @@ public class EmitPipelineBenchmark {
         }
     }
 
-    /** Builds the emitter as the CDI extension would, minus the container (no breaker on this path anyway). */
+    /** Builds the engine from settings, as a plain Java application does (the breaker is never asked on this path). */
     @Setup
     public void setUp() {
         Map<String, String> props = new HashMap<>();
@@ -72,8 +69,7 @@ public class EmitPipelineBenchmark {
         props.put(ConfigKey.OUTBOX_RELAY_ENABLED.property(), "false");
         Catalog catalog = Catalog.of(Fixtures.definition(DeliveryPolicy.of(true, DirectMode.SKIP, OutboxMode.ALWAYS,
                 DlqMode.NEVER)));
-        emitter = EmitterFactory.create(StreamingConfigLoader.load(props::get), catalog, new GuardedPublisher(),
-                writer, null);
+        emitter = StreamingEngine.builder().settings(props).catalog(catalog).outbox(writer, null).build();
     }
 
     /** Closes the emitter. */

@@ -10,7 +10,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import studio.lerian.streaming.DeliveryPolicy;
-import studio.lerian.streaming.cdi.internal.outbox.EnvelopeDecoder;
+import studio.lerian.streaming.core.internal.outbox.EnvelopeDecoder;
 import studio.lerian.streaming.wire.OutboxEnvelope;
 
 /**

@@ -10,8 +10,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import studio.lerian.streaming.cdi.kafka.RecordFormat;
-import studio.lerian.streaming.cdi.kafka.RecordFramer;
+import studio.lerian.streaming.kafka.RecordFormat;
+import studio.lerian.streaming.kafka.RecordFramer;
 import studio.lerian.streaming.wire.ResolvedEvent;
 
 /**

@@ -9,7 +9,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import studio.lerian.streaming.cdi.internal.JsonValidator;
+import studio.lerian.streaming.core.internal.JsonValidator;
 
 /** The JSON validity check every emit runs on its payload (Jackson's streaming parser, no tree). */
 @State(Scope.Benchmark)

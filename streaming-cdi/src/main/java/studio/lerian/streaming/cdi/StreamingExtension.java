@@ -11,7 +11,6 @@ import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessBean;
 import studio.lerian.streaming.cdi.admin.DeadLetterRedrive;
 import studio.lerian.streaming.cdi.internal.ApplicationBeans;
-import studio.lerian.streaming.cdi.internal.GuardedPublisher;
 import studio.lerian.streaming.cdi.internal.StreamingRuntime;
 
 /**
@@ -29,7 +28,7 @@ public class StreamingExtension implements Extension {
     static final String HEALTH_CHECK_CLASS = "org.eclipse.microprofile.health.HealthCheck";
 
     void registerBeans(@Observes BeforeBeanDiscovery bbd) {
-        bbd.addAnnotatedType(GuardedPublisher.class, GuardedPublisher.class.getName())
+        bbd.addAnnotatedType(StreamingBreaker.class, StreamingBreaker.class.getName())
                 .add(ApplicationScoped.Literal.INSTANCE);
         bbd.addAnnotatedType(StreamingRuntime.class, StreamingRuntime.class.getName())
                 .add(ApplicationScoped.Literal.INSTANCE);

@@ -9,7 +9,7 @@ import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.Health;
 import studio.lerian.streaming.HealthState;
 import studio.lerian.streaming.NoopEmitter;
-import studio.lerian.streaming.cdi.internal.KafkaEmitter;
+import studio.lerian.streaming.core.internal.KafkaEmitter;
 import studio.lerian.streaming.spi.OutboxBacklog;
 import java.time.Duration;
 import java.time.Instant;

@@ -12,7 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import studio.lerian.streaming.StreamingException;
-import studio.lerian.streaming.cdi.internal.outbox.EnvelopeDecoder;
+import studio.lerian.streaming.core.internal.outbox.EnvelopeDecoder;
 import studio.lerian.streaming.wire.CloudEventsHeaders;
 
 /**

@@ -25,7 +25,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.benchmarks.Fixtures;
-import studio.lerian.streaming.cdi.support.BrokerProcess;
+import studio.lerian.streaming.core.support.BrokerProcess;
 import studio.lerian.streaming.cdi.support.StreamingContainer;
 
 /**

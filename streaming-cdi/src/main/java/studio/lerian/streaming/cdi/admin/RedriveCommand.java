@@ -7,7 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Properties;
 import studio.lerian.streaming.StreamingException;
-import studio.lerian.streaming.cdi.config.ConfigKey;
+import studio.lerian.streaming.core.config.ConfigKey;
 import studio.lerian.streaming.internal.LogLine;
 
 /**

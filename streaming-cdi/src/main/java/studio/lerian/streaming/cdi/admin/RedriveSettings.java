@@ -8,10 +8,10 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.Config;
-import studio.lerian.streaming.cdi.config.ConfigKey;
-import studio.lerian.streaming.cdi.config.KafkaClientProperties;
-import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
-import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
+import studio.lerian.streaming.core.config.ConfigKey;
+import studio.lerian.streaming.core.config.KafkaClientProperties;
+import studio.lerian.streaming.core.internal.config.StreamingConfig;
+import studio.lerian.streaming.core.internal.config.StreamingConfigLoader;
 
 /**
  * How a {@link DeadLetterRedrive} made without CDI reaches the cluster: the emitter's own configuration keys, read and

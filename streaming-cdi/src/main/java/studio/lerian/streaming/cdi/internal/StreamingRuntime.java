@@ -8,12 +8,15 @@ import org.eclipse.microprofile.config.Config;
 import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.NoopEmitter;
-import studio.lerian.streaming.cdi.config.ConfigKey;
-import studio.lerian.streaming.cdi.config.KafkaClientProperties;
-import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
-import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
-import studio.lerian.streaming.cdi.internal.outbox.RelayScheduler;
-import studio.lerian.streaming.cdi.internal.telemetry.Telemetries;
+import studio.lerian.streaming.cdi.StreamingBreaker;
+import studio.lerian.streaming.core.internal.CatalogAssembler;
+import studio.lerian.streaming.core.internal.EmitterFactory;
+import studio.lerian.streaming.core.internal.KafkaEmitter;
+import studio.lerian.streaming.core.config.ConfigKey;
+import studio.lerian.streaming.core.config.KafkaClientProperties;
+import studio.lerian.streaming.core.internal.config.StreamingConfig;
+import studio.lerian.streaming.cdi.internal.outbox.ManagedRelayScheduler;
+import studio.lerian.streaming.core.internal.telemetry.Telemetries;
 import studio.lerian.streaming.internal.LogLine;
 import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.spi.OutboxStore;
@@ -34,7 +37,7 @@ public class StreamingRuntime {
     Config config;
 
     @Inject
-    GuardedPublisher guarded;
+    StreamingBreaker breaker;
 
     @Inject
     BeanManager beans;
@@ -55,7 +58,7 @@ public class StreamingRuntime {
         if (emitter != null) {
             return emitter;
         }
-        StreamingConfig cfg = StreamingConfigLoader.load(config);
+        StreamingConfig cfg = MicroProfileSettings.load(config);
         for (String warning : cfg.warnings()) {
             LOG.log(Level.WARNING, "streaming: " + warning);
         }
@@ -80,8 +83,8 @@ public class StreamingRuntime {
                 Thread.currentThread().getContextClassLoader());
         OutboxWriter writer = app.outboxWriter(beans);
         OutboxStore store = app.outboxStore(beans);
-        KafkaEmitter kafka = EmitterFactory.create(cfg, cat, guarded, writer, store, Telemetries.provider(beans),
-                relayId -> RelayScheduler.preferManaged(beans, relayId));
+        KafkaEmitter kafka = EmitterFactory.create(cfg, cat, breaker, writer, store, Telemetries.provider(type -> resolvable(beans, type)),
+                relayId -> ManagedRelayScheduler.preferManaged(beans, relayId));
         LOG.log(Level.INFO, () -> LogLine.of("streaming: emitter started").field("producer_id", kafka.producerId())
                 .field("brokers", Sanitizer.sanitize(String.join(",", cfg.brokers())))
                 .field("format", cfg.format().wire()).field("definitions", cat.size())
@@ -93,6 +96,12 @@ public class StreamingRuntime {
         catalog = cat;
         emitter = kafka;
         return emitter;
+    }
+
+    /** The deployment's one bean of the type, if it has exactly one. */
+    private static java.util.Optional<Object> resolvable(BeanManager beans, Class<?> type) {
+        jakarta.enterprise.inject.Instance<?> bean = beans.createInstance().select(type);
+        return bean.isResolvable() ? java.util.Optional.of(bean.get()) : java.util.Optional.empty();
     }
 
     /** @return the configuration in force, after {@link #start(ApplicationBeans)} */

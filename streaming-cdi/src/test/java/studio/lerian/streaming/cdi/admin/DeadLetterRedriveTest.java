@@ -47,8 +47,8 @@ import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.EventDefinition;
 import studio.lerian.streaming.StreamingException;
-import studio.lerian.streaming.cdi.support.Fixture;
-import studio.lerian.streaming.cdi.support.KafkaBroker;
+import studio.lerian.streaming.core.support.Fixture;
+import studio.lerian.streaming.core.support.KafkaBroker;
 import studio.lerian.streaming.cdi.support.StreamingContainer;
 import studio.lerian.streaming.spi.CatalogProvider;
 

@@ -23,10 +23,10 @@ import studio.lerian.streaming.ErrorClass;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.StreamingErrors;
 import studio.lerian.streaming.StreamingException;
-import studio.lerian.streaming.cdi.internal.BreakerState;
-import studio.lerian.streaming.cdi.internal.KafkaEmitter;
-import studio.lerian.streaming.cdi.support.Fixture;
-import studio.lerian.streaming.cdi.support.KafkaBroker;
+import studio.lerian.streaming.core.internal.BreakerState;
+import studio.lerian.streaming.core.internal.KafkaEmitter;
+import studio.lerian.streaming.core.support.Fixture;
+import studio.lerian.streaming.core.support.KafkaBroker;
 import studio.lerian.streaming.cdi.support.StreamingContainer;
 
 /**

@@ -30,8 +30,8 @@ import studio.lerian.streaming.HealthState;
 import studio.lerian.streaming.NoopEmitter;
 import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.StreamingReadinessCheck;
-import studio.lerian.streaming.cdi.support.Fixture;
-import studio.lerian.streaming.cdi.support.KafkaBroker;
+import studio.lerian.streaming.core.support.Fixture;
+import studio.lerian.streaming.core.support.KafkaBroker;
 import studio.lerian.streaming.cdi.support.StreamingContainer;
 
 /** G14 with a real broker, and the MicroProfile Health readiness check built on it. */

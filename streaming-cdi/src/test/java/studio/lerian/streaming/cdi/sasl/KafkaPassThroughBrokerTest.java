@@ -16,10 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import studio.lerian.streaming.EmitException;
 import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.HealthState;
-import studio.lerian.streaming.cdi.support.Fixture;
+import studio.lerian.streaming.core.support.Fixture;
 import studio.lerian.streaming.cdi.support.SecuredKafkaBroker;
 import studio.lerian.streaming.cdi.support.StreamingContainer;
-import studio.lerian.streaming.cdi.support.TopicClient;
+import studio.lerian.streaming.core.support.TopicClient;
 
 /**
  * Kafka client properties passed through as {@code streaming.kafka.*} / {@code STREAMING_KAFKA_*} against a real

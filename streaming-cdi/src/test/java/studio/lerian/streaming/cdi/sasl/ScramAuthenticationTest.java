@@ -15,7 +15,7 @@ import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.ErrorClass;
 import studio.lerian.streaming.HealthState;
 import studio.lerian.streaming.StreamingErrors;
-import studio.lerian.streaming.cdi.support.Fixture;
+import studio.lerian.streaming.core.support.Fixture;
 import studio.lerian.streaming.cdi.support.StreamingContainer;
 
 /** STREAMING_SASL_* against a broker that requires SCRAM-SHA-256: the right password publishes, a wrong one is an auth error. */

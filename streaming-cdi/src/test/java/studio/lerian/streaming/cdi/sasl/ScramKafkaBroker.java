@@ -15,7 +15,7 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.common.utils.Time;
-import studio.lerian.streaming.cdi.support.FreePorts;
+import studio.lerian.streaming.core.support.FreePorts;
 
 /**
  * A real single-node KRaft broker whose client listener requires SASL/SCRAM-SHA-256 over plaintext. The user's

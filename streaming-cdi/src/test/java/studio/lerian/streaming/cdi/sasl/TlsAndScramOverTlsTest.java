@@ -20,7 +20,7 @@ import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.HealthState;
 import studio.lerian.streaming.StreamingErrors;
 import studio.lerian.streaming.StreamingException;
-import studio.lerian.streaming.cdi.support.Fixture;
+import studio.lerian.streaming.core.support.Fixture;
 import studio.lerian.streaming.cdi.support.GeneratedCertificates;
 import studio.lerian.streaming.cdi.support.SecuredKafkaBroker;
 import studio.lerian.streaming.cdi.support.StreamingContainer;

@@ -1,5 +1,8 @@
 package studio.lerian.streaming.cdi.support;
 
+import studio.lerian.streaming.core.support.FreePorts;
+import studio.lerian.streaming.core.support.KafkaBroker;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

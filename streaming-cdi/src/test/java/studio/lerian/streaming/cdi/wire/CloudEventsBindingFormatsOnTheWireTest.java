@@ -22,10 +22,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.EmitRequest;
-import studio.lerian.streaming.cdi.kafka.RecordFormat;
-import studio.lerian.streaming.cdi.kafka.StreamingRecordReader;
-import studio.lerian.streaming.cdi.support.Fixture;
-import studio.lerian.streaming.cdi.support.KafkaBroker;
+import studio.lerian.streaming.kafka.RecordFormat;
+import studio.lerian.streaming.kafka.StreamingRecordReader;
+import studio.lerian.streaming.core.support.Fixture;
+import studio.lerian.streaming.core.support.KafkaBroker;
 import studio.lerian.streaming.cdi.support.StreamingContainer;
 import studio.lerian.streaming.wire.ResolvedEvent;
 

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.EventDefinition;
 import studio.lerian.streaming.cdi.StreamingExtension;
-import studio.lerian.streaming.cdi.internal.KafkaEmitter;
+import studio.lerian.streaming.core.internal.KafkaEmitter;
 import studio.lerian.streaming.cdi.internal.StreamingRuntime;
 import studio.lerian.streaming.cdi.support.ExtensionTypesApartWeld;
-import studio.lerian.streaming.cdi.support.Fixture;
+import studio.lerian.streaming.core.support.Fixture;
 
 /**
  * The library finds the application's catalog on a container that keeps the types added by extensions apart, as

@@ -12,8 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import studio.lerian.streaming.cdi.internal.KafkaEmitter;
-import studio.lerian.streaming.cdi.support.Fixture;
+import studio.lerian.streaming.core.internal.KafkaEmitter;
+import studio.lerian.streaming.core.support.Fixture;
 import studio.lerian.streaming.cdi.support.StreamingContainer;
 
 /**

@@ -10,7 +10,7 @@ import javax.naming.NamingException;
 
 /**
  * Finds the runtime's default managed scheduled executor. Refers to the Jakarta Concurrency API, so it is loaded only
- * once {@link RelayScheduler} has seen that API on the class path.
+ * once {@link ManagedRelayScheduler} has seen that API on the class path.
  */
 final class ManagedExecutors {
 
@@ -25,14 +25,14 @@ final class ManagedExecutors {
      * produce one), then through JNDI, which Jakarta EE 10 runtimes offer. A runtime that offers neither, or a lookup
      * that fails for any reason, means the relay's own thread.
      */
-    static Optional<RelayScheduler.Executor> find(BeanManager beans) {
+    static Optional<studio.lerian.streaming.core.internal.outbox.RelayScheduler.Executor> find(BeanManager beans) {
         if (beans != null) {
             try {
                 Bean<?> bean = beans.resolve(beans.getBeans(ManagedScheduledExecutorService.class));
                 if (bean != null) {
                     ManagedScheduledExecutorService service = (ManagedScheduledExecutorService) beans.getReference(
                             bean, ManagedScheduledExecutorService.class, beans.createCreationalContext(bean));
-                    return Optional.of(new RelayScheduler.Executor(service, false, "cdi"));
+                    return Optional.of(new studio.lerian.streaming.core.internal.outbox.RelayScheduler.Executor(service, false, "cdi"));
                 }
             } catch (AmbiguousResolutionException e) {
                 // several, none chosen by the application: not ours to pick; try the default name
@@ -41,7 +41,7 @@ final class ManagedExecutors {
         try {
             Object found = new InitialContext().lookup(DEFAULT_JNDI);
             if (found instanceof ManagedScheduledExecutorService service) {
-                return Optional.of(new RelayScheduler.Executor(service, false, DEFAULT_JNDI));
+                return Optional.of(new studio.lerian.streaming.core.internal.outbox.RelayScheduler.Executor(service, false, DEFAULT_JNDI));
             }
         } catch (NamingException | RuntimeException e) {
             // no naming service here (Java SE), or nothing bound under the default name

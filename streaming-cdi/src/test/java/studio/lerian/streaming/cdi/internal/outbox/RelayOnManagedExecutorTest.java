@@ -19,8 +19,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import studio.lerian.streaming.cdi.support.Fixture;
+import studio.lerian.streaming.core.support.Fixture;
 import studio.lerian.streaming.cdi.support.StreamingContainer;
+import studio.lerian.streaming.core.internal.outbox.InMemoryOutboxStore;
 import studio.lerian.streaming.spi.OutboxStore;
 
 /**

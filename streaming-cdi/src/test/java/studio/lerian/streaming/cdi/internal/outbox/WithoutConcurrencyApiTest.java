@@ -16,23 +16,26 @@ import studio.lerian.streaming.cdi.support.HidingClassLoader;
  */
 class WithoutConcurrencyApiTest {
 
-    private static final String INTERNAL = "studio.lerian.streaming.cdi.internal.";
+    /** The library's classes, engine and adapter alike, are loaded and linked by the hiding loader. */
+    private static final String LIBRARY = "studio.lerian.streaming.";
 
     @Test
     void theRelayGetsItsOwnThreadWhenTheApiIsAbsent() throws Exception {
         ClassLoader hidden = new HidingClassLoader(getClass().getClassLoader(), "jakarta.enterprise.concurrent.",
-                INTERNAL);
-        assertThrows(ClassNotFoundException.class, () -> Class.forName(RelayScheduler.MANAGED_API, false, hidden));
+                LIBRARY);
+        assertThrows(ClassNotFoundException.class, () -> Class.forName(ManagedRelayScheduler.MANAGED_API, false,
+                hidden));
 
         // Linking verifies their code: none of them may need a Jakarta Concurrency type.
-        for (String name : new String[] {"EmitterFactory", "StreamingRuntime", "outbox.OutboxRelay",
-            "outbox.RelayScheduler", "outbox.RelayScheduler$Executor"}) {
-            Class<?> c = Class.forName(INTERNAL + name, true, hidden);
+        for (String name : new String[] {"core.internal.EmitterFactory", "cdi.internal.StreamingRuntime",
+            "core.internal.outbox.OutboxRelay", "core.internal.outbox.RelayScheduler",
+            "core.internal.outbox.RelayScheduler$Executor", "cdi.internal.outbox.ManagedRelayScheduler"}) {
+            Class<?> c = Class.forName(LIBRARY + name, true, hidden);
             assertDoesNotThrow(c::getDeclaredMethods, name);
             assertDoesNotThrow(c::getDeclaredFields, name);
         }
 
-        Class<?> scheduler = Class.forName(INTERNAL + "outbox.RelayScheduler", true, hidden);
+        Class<?> scheduler = Class.forName(LIBRARY + "cdi.internal.outbox.ManagedRelayScheduler", true, hidden);
         Object executor = scheduler.getMethod("preferManaged", BeanManager.class, String.class).invoke(null, null,
                 "relay-1");
         Class<?> record = executor.getClass();

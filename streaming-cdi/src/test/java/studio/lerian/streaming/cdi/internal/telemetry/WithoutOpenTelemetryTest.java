@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import jakarta.enterprise.inject.spi.BeanManager;
 import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.cdi.support.HidingClassLoader;
+import studio.lerian.streaming.core.internal.telemetry.Telemetries;
 
 /**
  * An application without the OpenTelemetry API: the implementation's classes load, link and run with no-op telemetry.
@@ -15,24 +15,29 @@ import studio.lerian.streaming.cdi.support.HidingClassLoader;
  */
 class WithoutOpenTelemetryTest {
 
-    private static final String INTERNAL = "studio.lerian.streaming.cdi.internal.";
+    /** The library's classes, engine and adapter alike, are loaded and linked by the hiding loader. */
+    private static final String LIBRARY = "studio.lerian.streaming.";
+    private static final String INTERNAL = LIBRARY + "core.internal.";
 
     @Test
     void theEmitPathLinksAndTelemetryIsNoopWhenTheApiIsAbsent() throws Exception {
-        ClassLoader hidden = new HidingClassLoader(getClass().getClassLoader(), "io.opentelemetry.", INTERNAL);
+        ClassLoader hidden = new HidingClassLoader(getClass().getClassLoader(), "io.opentelemetry.", LIBRARY);
         assertThrows(ClassNotFoundException.class, () -> Class.forName(Telemetries.OPEN_TELEMETRY_CLASS, false,
                 hidden));
 
         // Linking verifies their code: none of them may need an OpenTelemetry type.
-        for (String name : new String[] {"KafkaEmitter", "RecordSender", "EmitterFactory", "PublishCommand",
-                "StreamingRuntime", "outbox.OutboxRelay", "telemetry.Telemetries", "telemetry.NoopTelemetry"}) {
-            Class<?> c = Class.forName(INTERNAL + name, true, hidden);
+        for (String name : new String[] {"core.internal.KafkaEmitter", "core.internal.RecordSender",
+                "core.internal.EmitterFactory", "core.internal.PublishCommand", "cdi.internal.StreamingRuntime",
+                "core.internal.outbox.OutboxRelay", "core.internal.telemetry.Telemetries",
+                "core.internal.telemetry.NoopTelemetry"}) {
+            Class<?> c = Class.forName(LIBRARY + name, true, hidden);
             assertDoesNotThrow(c::getDeclaredMethods, name);
             assertDoesNotThrow(c::getDeclaredFields, name);
         }
 
         Class<?> telemetries = Class.forName(INTERNAL + "telemetry.Telemetries", true, hidden);
-        Object provider = telemetries.getMethod("provider", BeanManager.class).invoke(null, (Object) null);
+        Class<?> lookup = Class.forName(INTERNAL + "telemetry.Telemetries$ContainerLookup", true, hidden);
+        Object provider = telemetries.getMethod("provider", lookup).invoke(null, lookup.getField("NONE").get(null));
         Method create = provider.getClass().getMethod("create", String.class, String.class);
         create.setAccessible(true);
         Object telemetry = create.invoke(provider, "producer", "client");

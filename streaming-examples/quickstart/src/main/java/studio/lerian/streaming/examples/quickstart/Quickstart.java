@@ -20,7 +20,7 @@ import studio.lerian.streaming.EmitException;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.StreamingErrors;
 import studio.lerian.streaming.StreamingException;
-import studio.lerian.streaming.cdi.support.KafkaBroker;
+import studio.lerian.streaming.core.support.KafkaBroker;
 
 /**
  * The five-minute story: a payment service emits events for a few merchants; the broker dies; the circuit breaker

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import studio.lerian.streaming.cdi.support.BrokerProcess;
-import studio.lerian.streaming.cdi.support.FreePorts;
-import studio.lerian.streaming.cdi.support.TopicClient;
+import studio.lerian.streaming.core.support.BrokerProcess;
+import studio.lerian.streaming.core.support.FreePorts;
+import studio.lerian.streaming.core.support.TopicClient;
 
 /**
  * A real Apache Kafka cluster of three KRaft nodes, each a separate OS process ({@link BrokerProcess}) on 127.0.0.1,

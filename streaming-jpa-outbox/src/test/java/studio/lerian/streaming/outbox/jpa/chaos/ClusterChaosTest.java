@@ -16,7 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import studio.lerian.streaming.cdi.internal.BreakerState;
+import studio.lerian.streaming.core.internal.BreakerState;
 import studio.lerian.streaming.outbox.jpa.TestDatabase;
 
 /**

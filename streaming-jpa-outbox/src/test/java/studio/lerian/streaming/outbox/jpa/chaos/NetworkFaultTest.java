@@ -15,9 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import studio.lerian.streaming.cdi.internal.BreakerState;
-import studio.lerian.streaming.cdi.support.BrokerProcess;
-import studio.lerian.streaming.cdi.support.FreePorts;
+import studio.lerian.streaming.core.internal.BreakerState;
+import studio.lerian.streaming.core.support.BrokerProcess;
+import studio.lerian.streaming.core.support.FreePorts;
 import studio.lerian.streaming.outbox.jpa.TestDatabase;
 
 /**

@@ -10,9 +10,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import studio.lerian.streaming.Emitter;
-import studio.lerian.streaming.cdi.internal.BreakerState;
-import studio.lerian.streaming.cdi.internal.KafkaEmitter;
-import studio.lerian.streaming.cdi.support.Fixture;
+import studio.lerian.streaming.core.internal.BreakerState;
+import studio.lerian.streaming.core.internal.KafkaEmitter;
+import studio.lerian.streaming.core.support.Fixture;
 import studio.lerian.streaming.cdi.support.StreamingContainer;
 import studio.lerian.streaming.outbox.jpa.TestDatabase;
 

@@ -16,7 +16,7 @@ import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.OutboxMode;
 import studio.lerian.streaming.StreamingException;
-import studio.lerian.streaming.cdi.support.Fixture;
+import studio.lerian.streaming.core.support.Fixture;
 import studio.lerian.streaming.cdi.support.StreamingContainer;
 import studio.lerian.streaming.outbox.jpa.StreamingOutbox;
 

@@ -31,8 +31,8 @@ import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.StreamingErrors;
 import studio.lerian.streaming.StreamingException;
-import studio.lerian.streaming.cdi.support.Fixture;
-import studio.lerian.streaming.cdi.support.KafkaBroker;
+import studio.lerian.streaming.core.support.Fixture;
+import studio.lerian.streaming.core.support.KafkaBroker;
 import studio.lerian.streaming.cdi.support.StreamingContainer;
 import studio.lerian.streaming.outbox.jpa.TestDatabase;
 

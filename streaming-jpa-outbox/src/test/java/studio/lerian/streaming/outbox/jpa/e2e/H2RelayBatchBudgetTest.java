@@ -23,10 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.DeliveryPolicy;
-import studio.lerian.streaming.cdi.internal.EmitterFactory;
-import studio.lerian.streaming.cdi.internal.KafkaEmitter;
-import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
-import studio.lerian.streaming.cdi.support.Fixture;
+import studio.lerian.streaming.core.StreamingEngine;
+import studio.lerian.streaming.core.support.Fixture;
 import studio.lerian.streaming.outbox.jpa.JpaOutboxStore;
 import studio.lerian.streaming.outbox.jpa.TestDatabase;
 import studio.lerian.streaming.wire.OutboxEnvelope;
@@ -48,7 +46,7 @@ class H2RelayBatchBudgetTest {
 
     private TestDatabase db;
     private EntityManagerFactory unit;
-    private KafkaEmitter instance;
+    private StreamingEngine instance;
 
     @BeforeEach
     void start() {
@@ -77,8 +75,8 @@ class H2RelayBatchBudgetTest {
         properties.put("streaming.outbox.batch.timeout.s", Long.toString(BATCH_TIMEOUT.toSeconds()));
         properties.put("streaming.outbox.poll.interval.ms", "100");
         long started = System.nanoTime();
-        instance = EmitterFactory.create(StreamingConfigLoader.load(properties::get),
-                Catalog.of(Fixture.TRANSACTION_CREATED), null, null, new JpaOutboxStore(unit));
+        instance = StreamingEngine.builder().settings(properties).catalog(Catalog.of(Fixture.TRANSACTION_CREATED))
+                .outbox(null, new JpaOutboxStore(unit)).build();
 
         // The first batch's outcomes commit within its budget (plus the time to start and to commit); before, the
         // first commit came after one metadata wait per key, 40 s here. The margin is for a busy machine.

@@ -20,11 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.DeliveryPolicy;
-import studio.lerian.streaming.cdi.internal.EmitterFactory;
-import studio.lerian.streaming.cdi.internal.KafkaEmitter;
-import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
-import studio.lerian.streaming.cdi.support.Fixture;
-import studio.lerian.streaming.cdi.support.KafkaBroker;
+import studio.lerian.streaming.core.StreamingEngine;
+import studio.lerian.streaming.core.support.Fixture;
+import studio.lerian.streaming.core.support.KafkaBroker;
 import studio.lerian.streaming.outbox.jpa.JpaOutboxStore;
 import studio.lerian.streaming.outbox.jpa.TestDatabase;
 import studio.lerian.streaming.wire.OutboxEnvelope;
@@ -45,7 +43,7 @@ class H2RelayForeignRowsTest {
     private TestDatabase db;
     private EntityManagerFactory unit;
     private KafkaBroker broker;
-    private KafkaEmitter instance;
+    private StreamingEngine instance;
 
     @BeforeEach
     void start() {
@@ -108,8 +106,8 @@ class H2RelayForeignRowsTest {
         if (foreignRows != null) {
             properties.put("streaming.outbox.relay.foreign.rows", foreignRows);
         }
-        instance = EmitterFactory.create(StreamingConfigLoader.load(properties::get),
-                Catalog.of(Fixture.TRANSACTION_CREATED), null, null, new JpaOutboxStore(unit));
+        instance = StreamingEngine.builder().settings(properties).catalog(Catalog.of(Fixture.TRANSACTION_CREATED))
+                .outbox(null, new JpaOutboxStore(unit)).build();
     }
 
     private List<String> subjects(String topic, int expected) {

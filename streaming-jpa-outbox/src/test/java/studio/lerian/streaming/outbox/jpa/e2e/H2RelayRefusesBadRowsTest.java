@@ -22,11 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.DeliveryPolicy;
-import studio.lerian.streaming.cdi.internal.EmitterFactory;
-import studio.lerian.streaming.cdi.internal.KafkaEmitter;
-import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
-import studio.lerian.streaming.cdi.support.Fixture;
-import studio.lerian.streaming.cdi.support.KafkaBroker;
+import studio.lerian.streaming.core.StreamingEngine;
+import studio.lerian.streaming.core.support.Fixture;
+import studio.lerian.streaming.core.support.KafkaBroker;
 import studio.lerian.streaming.outbox.jpa.JpaOutboxStore;
 import studio.lerian.streaming.outbox.jpa.TestDatabase;
 import studio.lerian.streaming.wire.OutboxEnvelope;
@@ -45,7 +43,7 @@ class H2RelayRefusesBadRowsTest {
     private TestDatabase db;
     private EntityManagerFactory unit;
     private KafkaBroker broker;
-    private KafkaEmitter instance;
+    private StreamingEngine instance;
 
     @BeforeEach
     void start() {
@@ -82,8 +80,8 @@ class H2RelayRefusesBadRowsTest {
 
         Map<String, String> properties = Fixture.config(broker.bootstrap());
         properties.put("streaming.outbox.poll.interval.ms", "50");
-        instance = EmitterFactory.create(StreamingConfigLoader.load(properties::get),
-                Catalog.of(Fixture.TRANSACTION_CREATED), null, null, new JpaOutboxStore(unit));
+        instance = StreamingEngine.builder().settings(properties).catalog(Catalog.of(Fixture.TRANSACTION_CREATED))
+                .outbox(null, new JpaOutboxStore(unit)).build();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> status("good").equals("PUBLISHED")
                 && status("too-large").equals("FAILED"));
@@ -108,8 +106,8 @@ class H2RelayRefusesBadRowsTest {
         Map<String, String> properties = Fixture.config(broker.bootstrap());
         properties.put("streaming.outbox.poll.interval.ms", "50");
         properties.put("streaming.outbox.retention.h", "0");
-        instance = EmitterFactory.create(StreamingConfigLoader.load(properties::get),
-                Catalog.of(Fixture.TRANSACTION_CREATED), null, null, new JpaOutboxStore(unit));
+        instance = StreamingEngine.builder().settings(properties).catalog(Catalog.of(Fixture.TRANSACTION_CREATED))
+                .outbox(null, new JpaOutboxStore(unit)).build();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> statusOrNull("good") == null
                 && "FAILED".equals(statusOrNull("too-large")));

@@ -23,11 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.DeliveryPolicy;
-import studio.lerian.streaming.cdi.internal.EmitterFactory;
-import studio.lerian.streaming.cdi.internal.KafkaEmitter;
-import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
-import studio.lerian.streaming.cdi.support.Fixture;
-import studio.lerian.streaming.cdi.support.KafkaBroker;
+import studio.lerian.streaming.core.StreamingEngine;
+import studio.lerian.streaming.core.support.Fixture;
+import studio.lerian.streaming.core.support.KafkaBroker;
 import studio.lerian.streaming.outbox.jpa.JpaOutboxStore;
 import studio.lerian.streaming.outbox.jpa.TestDatabase;
 import studio.lerian.streaming.wire.OutboxEnvelope;
@@ -48,7 +46,7 @@ class H2RelayUnframeableRowTest {
     private TestDatabase db;
     private EntityManagerFactory unit;
     private KafkaBroker broker;
-    private KafkaEmitter instance;
+    private StreamingEngine instance;
     private final OffsetDateTime firstCreatedAt = OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(10);
     private int inserted;
 
@@ -93,8 +91,8 @@ class H2RelayUnframeableRowTest {
         properties.put("streaming.cloudevents.format", format);
         properties.put("streaming.outbox.poll.interval.ms", "50");
         properties.put("streaming.outbox.max.attempts", "1"); // the first failure is the last attempt
-        instance = EmitterFactory.create(StreamingConfigLoader.load(properties::get),
-                Catalog.of(Fixture.TRANSACTION_CREATED), null, null, new JpaOutboxStore(unit));
+        instance = StreamingEngine.builder().settings(properties).catalog(Catalog.of(Fixture.TRANSACTION_CREATED))
+                .outbox(null, new JpaOutboxStore(unit)).build();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> status("after-bad").equals("PUBLISHED")
                 && status("other").equals("PUBLISHED"));

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import studio.lerian.streaming.DeliveryPolicy;
-import studio.lerian.streaming.cdi.support.Fixture;
+import studio.lerian.streaming.core.support.Fixture;
 import studio.lerian.streaming.outbox.jpa.TestDatabase;
 import studio.lerian.streaming.wire.OutboxEnvelope;
 import studio.lerian.streaming.wire.ResolvedEvent;

@@ -22,13 +22,12 @@ import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.DeliveryPolicyOverride;
 import studio.lerian.streaming.EmitRequest;
 import studio.lerian.streaming.OutboxMode;
-import studio.lerian.streaming.cdi.internal.EmitterFactory;
-import studio.lerian.streaming.cdi.internal.GuardedPublisher;
-import studio.lerian.streaming.cdi.internal.KafkaEmitter;
-import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
-import studio.lerian.streaming.cdi.internal.outbox.BacklogProbe;
-import studio.lerian.streaming.cdi.support.Fixture;
-import studio.lerian.streaming.cdi.support.KafkaBroker;
+import studio.lerian.streaming.core.internal.EmitterFactory;
+import studio.lerian.streaming.core.internal.KafkaEmitter;
+import studio.lerian.streaming.core.internal.config.StreamingConfigLoader;
+import studio.lerian.streaming.core.internal.outbox.BacklogProbe;
+import studio.lerian.streaming.core.support.Fixture;
+import studio.lerian.streaming.core.support.KafkaBroker;
 import studio.lerian.streaming.outbox.jpa.JpaOutboxStore;
 import studio.lerian.streaming.outbox.jpa.JpaOutboxWriter;
 import studio.lerian.streaming.outbox.jpa.TestDatabase;
@@ -157,7 +156,7 @@ class PostgresOrderingOnEveryInstanceTest {
         Map<String, String> properties = Fixture.config(broker.bootstrap());
         properties.putAll(settings);
         KafkaEmitter emitter = EmitterFactory.create(StreamingConfigLoader.load(properties::get),
-                Catalog.of(Fixture.TRANSACTION_CREATED), new GuardedPublisher(),
+                Catalog.of(Fixture.TRANSACTION_CREATED), null,
                 new JpaOutboxWriter(unit, unitOfWork::get, Clock.systemUTC()), new JpaOutboxStore(unit));
         instances.add(emitter);
         // A first publish fetches the topic's metadata; from now on a direct publish takes milliseconds, which is what

@@ -17,10 +17,10 @@ import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.Health;
 import studio.lerian.streaming.HealthState;
 import studio.lerian.streaming.StreamingException;
-import studio.lerian.streaming.cdi.internal.KafkaEmitter;
-import studio.lerian.streaming.cdi.internal.outbox.OutboxRelay;
-import studio.lerian.streaming.cdi.support.Fixture;
-import studio.lerian.streaming.cdi.support.KafkaBroker;
+import studio.lerian.streaming.core.internal.KafkaEmitter;
+import studio.lerian.streaming.core.internal.outbox.OutboxRelay;
+import studio.lerian.streaming.core.support.Fixture;
+import studio.lerian.streaming.core.support.KafkaBroker;
 import studio.lerian.streaming.cdi.support.StreamingContainer;
 import studio.lerian.streaming.outbox.jpa.TestDatabase;
 

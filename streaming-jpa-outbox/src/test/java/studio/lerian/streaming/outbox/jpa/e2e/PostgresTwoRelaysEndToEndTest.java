@@ -17,12 +17,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.Catalog;
-import studio.lerian.streaming.cdi.internal.EmitterFactory;
-import studio.lerian.streaming.cdi.internal.KafkaEmitter;
-import studio.lerian.streaming.cdi.internal.config.StreamingConfig;
-import studio.lerian.streaming.cdi.internal.config.StreamingConfigLoader;
-import studio.lerian.streaming.cdi.support.Fixture;
-import studio.lerian.streaming.cdi.support.KafkaBroker;
+import studio.lerian.streaming.core.internal.EmitterFactory;
+import studio.lerian.streaming.core.internal.KafkaEmitter;
+import studio.lerian.streaming.core.internal.config.StreamingConfig;
+import studio.lerian.streaming.core.internal.config.StreamingConfigLoader;
+import studio.lerian.streaming.core.support.Fixture;
+import studio.lerian.streaming.core.support.KafkaBroker;
 import studio.lerian.streaming.outbox.jpa.JpaOutboxStore;
 import studio.lerian.streaming.outbox.jpa.TestDatabase;
 

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import org.netcrusher.core.reactor.NioReactor;
 import org.netcrusher.tcp.TcpCrusher;
 import org.netcrusher.tcp.TcpCrusherBuilder;
-import studio.lerian.streaming.cdi.support.FreePorts;
+import studio.lerian.streaming.core.support.FreePorts;
 import studio.lerian.streaming.outbox.jpa.TestDatabase;
 
 /**

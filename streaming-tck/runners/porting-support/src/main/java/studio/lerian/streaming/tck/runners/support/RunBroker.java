@@ -1,6 +1,6 @@
 package studio.lerian.streaming.tck.runners.support;
 
-import studio.lerian.streaming.cdi.support.KafkaBroker;
+import studio.lerian.streaming.core.support.KafkaBroker;
 
 /**
  * The one real Kafka broker (KRaft, 127.0.0.1, free ports) of a TCK run, in the test JVM: started on first use, kept
