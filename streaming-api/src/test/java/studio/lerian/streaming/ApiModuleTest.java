@@ -47,8 +47,9 @@ class ApiModuleTest {
                 qualified.put(e.source(), new TreeSet<>(e.targets()));
             }
         }
-        assertEquals(Map.of("studio.lerian.streaming.internal", Set.of("studio.lerian.streaming.cdi",
-                "studio.lerian.streaming.json", "studio.lerian.streaming.outbox.jpa")), qualified);
+        assertEquals(Map.of("studio.lerian.streaming.internal", Set.of("studio.lerian.streaming.kafka",
+                "studio.lerian.streaming.core", "studio.lerian.streaming.cdi", "studio.lerian.streaming.json",
+                "studio.lerian.streaming.outbox.jpa")), qualified);
     }
 
     @Test
