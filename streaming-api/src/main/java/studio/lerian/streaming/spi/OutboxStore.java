@@ -2,59 +2,46 @@ package studio.lerian.streaming.spi;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
 
 /**
  * The relay's view of the outbox table. Implemented by an outbox module; each method runs in a transaction of its own
  * (never the caller's). Implementations must let several application instances relay one table at once without
  * handing the same row to two of them.
  *
- * <p>Row states: {@code PENDING} (waiting, due at its next attempt time), {@code PROCESSING} (claimed by a relay),
+ * <p>Row states: {@code PENDING} (waiting, due at its next attempt time; also while a batch holds it),
+ * {@code PROCESSING} (claimed by a relay that marks its claims),
  * {@code PUBLISHED}, {@code FAILED} (attempts exhausted) and {@code INVALID} (unreadable envelope).
  */
 public interface OutboxStore {
 
     /**
-     * Claims due pending rows and marks them {@code PROCESSING}.
+     * Claims due pending rows and holds them until the returned batch is committed or closed; the relay records each
+     * row's outcome on the batch, and the commit writes them all. This is the one way the relay takes rows.
      *
-     * <p>With {@code strictOrder}, a row is claimable only when no earlier row of its partition key is pending or
-     * being relayed by anyone, except the rows claimed together with it: rows are claimed as runs of consecutive rows
-     * per key, oldest first, so that one relay at a time publishes a key's rows, in creation order. Without it, any
-     * due rows are claimed, oldest first.
+     * <p>With {@code strictOrder}, a row is claimable only when no earlier row of its partition key is pending, held
+     * or being relayed by anyone, except the rows claimed together with it: rows are claimed as runs of consecutive
+     * rows per key, oldest first, so that one relay at a time publishes a key's rows, in creation order. Without it,
+     * any due rows are claimed, oldest first. No row is ever held by two relays.
      *
-     * @param maxRows the most rows to claim
-     * @param strictOrder whether to keep each partition key's rows in creation order across relays
-     * @param relayId who claims (recorded for diagnosis)
-     * @return the claimed rows, ordered by partition key run and creation order within a key; empty when none is due
-     */
-    List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId);
-
-    /**
-     * Claims due pending rows, as {@link #claim} chooses them, and holds them until the returned batch is committed
-     * or closed; the relay records each row's outcome on the batch. This is what the relay calls.
-     *
-     * <p>By default the rows are claimed with {@link #claim} (marked {@code PROCESSING}) and the outcomes written with
-     * this interface's other methods at commit. A store may instead hold the rows' locks in one transaction from the
-     * claim to the commit, writing each row once (its outcome) instead of three times, and leaving nothing to reclaim
-     * when a relay dies (its transaction ends with its connection); the rows then stay {@code PENDING} while held, and
-     * the store must keep the guarantees of {@link #claim}: no row held by two relays, and with {@code strictOrder} no
-     * row of a key claimed while an earlier row of that key is held or open.
+     * <p>How a store holds the rows is its own: the JPA store keeps their locks in one transaction from the claim to
+     * the commit, so each row is written once (its outcome) and a relay that dies leaves nothing to reclaim (its
+     * transaction ends with its connection); the rows stay {@code PENDING} while held. A store may instead mark them
+     * {@code PROCESSING} at the claim; rows its relays leave so are returned by {@link #reclaimStuck}. Rows of the
+     * batch without an outcome at the commit, and every row of a batch closed without a commit, become claimable
+     * again with no attempt counted.
      *
      * <p>{@code keepPublished} says what publishing a row does to it: with {@code true} it becomes {@code PUBLISHED}
      * and stays until {@link #purgePublished} deletes it; with {@code false} a store may delete it at the commit (a
-     * delete costs a database far less than writing a new version of the row). The default marks it
-     * {@code PUBLISHED} either way.
+     * delete costs a database far less than writing a new version of the row).
      *
      * @param maxRows the most rows to claim
      * @param strictOrder whether to keep each partition key's rows in creation order across relays
      * @param keepPublished whether published rows stay in the table as {@code PUBLISHED}
      * @param relayId who claims (recorded for diagnosis)
-     * @return the claimed rows, held; an empty batch when none is due
+     * @return the claimed rows, held, ordered by partition key run and creation order within a key; an empty batch
+     *         when none is due
      */
-    default OutboxBatch claimBatch(int maxRows, boolean strictOrder, boolean keepPublished, String relayId) {
-        return new MarkedBatch(this, claim(maxRows, strictOrder, relayId));
-    }
+    OutboxBatch claimBatch(int maxRows, boolean strictOrder, boolean keepPublished, String relayId);
 
     /**
      * Makes a relay share the table's rows with the other relays by lanes: from now on, its {@link #claimBatch} claims
@@ -85,48 +72,8 @@ public interface OutboxStore {
     }
 
     /**
-     * Marks rows published.
-     *
-     * @param ids the row ids
-     */
-    void markPublished(Collection<String> ids);
-
-    /**
-     * Returns claimed rows to {@code PENDING} without counting an attempt (they were not tried).
-     *
-     * @param ids the row ids
-     */
-    void release(Collection<String> ids);
-
-    /**
-     * Returns a claimed row to {@code PENDING} after a failed attempt.
-     *
-     * @param id the row id
-     * @param attempts the failed attempts so far, this one included
-     * @param nextAttemptAt when the row is due again
-     * @param lastError the failure, credentials masked, at most 1024 characters
-     */
-    void retryLater(String id, int attempts, Instant nextAttemptAt, String lastError);
-
-    /**
-     * Marks a row {@code FAILED}: its attempts are exhausted.
-     *
-     * @param id the row id
-     * @param attempts the failed attempts
-     * @param lastError the last failure, credentials masked, at most 1024 characters
-     */
-    void markFailed(String id, int attempts, String lastError);
-
-    /**
-     * Marks a row {@code INVALID}: its envelope cannot be replayed.
-     *
-     * @param id the row id
-     * @param lastError why, at most 1024 characters
-     */
-    void markInvalid(String id, String lastError);
-
-    /**
-     * Returns rows claimed before the given time and still {@code PROCESSING} (their relay died) to {@code PENDING}.
+     * Returns rows claimed before the given time and still {@code PROCESSING} (their relay died; a store that only
+     * holds locks has none, but rows of older versions or of other writers sharing the table may) to {@code PENDING}.
      *
      * @param claimedBefore the claim-time cut-off
      * @return how many rows were reclaimed

@@ -27,6 +27,7 @@ import studio.lerian.streaming.core.internal.outbox.BacklogFlag;
 import studio.lerian.streaming.core.internal.outbox.OpenParks;
 import studio.lerian.streaming.core.support.Fixture;
 import studio.lerian.streaming.spi.OutboxBacklog;
+import studio.lerian.streaming.spi.OutboxBatch;
 import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.spi.OutboxStore;
 import studio.lerian.streaming.spi.OutboxWrite;
@@ -198,32 +199,7 @@ class OutboxRouteTest {
         }
 
         @Override
-        public List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void markPublished(Collection<String> ids) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void release(Collection<String> ids) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void retryLater(String id, int attempts, Instant nextAttemptAt, String lastError) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void markFailed(String id, int attempts, String lastError) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void markInvalid(String id, String lastError) {
+        public OutboxBatch claimBatch(int maxRows, boolean strictOrder, boolean keepPublished, String relayId) {
             throw new UnsupportedOperationException();
         }
 
@@ -303,32 +279,7 @@ class OutboxRouteTest {
         }
 
         @Override
-        public List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId) {
-            throw gone();
-        }
-
-        @Override
-        public void markPublished(Collection<String> ids) {
-            throw gone();
-        }
-
-        @Override
-        public void release(Collection<String> ids) {
-            throw gone();
-        }
-
-        @Override
-        public void retryLater(String id, int attempts, Instant nextAttemptAt, String lastError) {
-            throw gone();
-        }
-
-        @Override
-        public void markFailed(String id, int attempts, String lastError) {
-            throw gone();
-        }
-
-        @Override
-        public void markInvalid(String id, String lastError) {
+        public OutboxBatch claimBatch(int maxRows, boolean strictOrder, boolean keepPublished, String relayId) {
             throw gone();
         }
 

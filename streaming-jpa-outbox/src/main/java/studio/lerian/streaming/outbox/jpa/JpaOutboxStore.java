@@ -47,8 +47,10 @@ import studio.lerian.streaming.wire.Lanes;
  * <h2>Claiming</h2>
  * A row is <em>due</em> when it is {@code PENDING} and its {@code next_attempt_at} has passed. The relay claims with
  * {@link #claimBatch}, which holds the chosen rows' locks in its transaction until the batch's outcomes are written
- * (see there); {@link #claim}, the marking claim, makes them {@code PROCESSING} with {@code claimed_by} and
- * {@code claimed_at} set, in the claiming transaction. Either way two relays never hold one row: the candidates are
+ * (see there). The marking claim, {@code claim}, makes them {@code PROCESSING} with {@code claimed_by} and
+ * {@code claimed_at} set, in the claiming transaction; it is not part of the relay's SPI (which claims only by batch)
+ * and is kept package-private, with the row-at-a-time outcome methods, for the store's contract tests, which drive
+ * the shared selection queries through it. Either way two relays never hold one row: the candidates are
  * selected first (no lock, with the row limit), then locked ({@code PESSIMISTIC_WRITE}, by id or as a {@code seq}
  * range), keeping those still {@code PENDING}, with a lock timeout of {@code -2} (Hibernate's "skip locked":
  * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, MySQL 8, MariaDB 10.6+, Oracle and H2; EclipseLink waits for the lock
@@ -265,12 +267,12 @@ public class JpaOutboxStore implements OutboxStore {
         }
     }
 
-    @Override
-    public List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId) {
+    /** The marking claim (see the class description); for the contract tests. */
+    List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId) {
         return claim(maxRows, strictOrder, relayId, () -> { });
     }
 
-    /** {@link #claim(int, boolean, String)} with a hook that runs before the claim commits (tests). */
+    /** {@code claim} with a hook that runs before the claim commits (tests). */
     List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId, Runnable beforeCommit) {
         Objects.requireNonNull(relayId, "relayId");
         if (maxRows <= 0) {
@@ -305,7 +307,7 @@ public class JpaOutboxStore implements OutboxStore {
     }
 
     /**
-     * Claims as {@link #claim(int, boolean, String)} chooses, but marks nothing: the chosen rows stay {@code PENDING},
+     * Claims as {@code claim} chooses, but marks nothing: the chosen rows stay {@code PENDING},
      * locked by the claiming transaction, which stays open until the batch is committed or closed. The commit writes
      * each row's outcome (one update per row instead of three: no {@code PROCESSING} mark, no release) and ends the
      * transaction; a relay that dies leaves nothing to reclaim, as its transaction ends with its connection.
@@ -746,8 +748,7 @@ public class JpaOutboxStore implements OutboxStore {
         return out;
     }
 
-    @Override
-    public void markPublished(Collection<String> ids) {
+    void markPublished(Collection<String> ids) {
         if (ids.isEmpty()) {
             return;
         }
@@ -789,8 +790,7 @@ public class JpaOutboxStore implements OutboxStore {
         return marked;
     }
 
-    @Override
-    public void release(Collection<String> ids) {
+    void release(Collection<String> ids) {
         if (ids.isEmpty()) {
             return;
         }
@@ -806,8 +806,7 @@ public class JpaOutboxStore implements OutboxStore {
         });
     }
 
-    @Override
-    public void retryLater(String id, int attempts, Instant nextAttemptAt, String lastError) {
+    void retryLater(String id, int attempts, Instant nextAttemptAt, String lastError) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
         Instant now = now();
@@ -827,13 +826,11 @@ public class JpaOutboxStore implements OutboxStore {
                 .executeUpdate();
     }
 
-    @Override
-    public void markFailed(String id, int attempts, String lastError) {
+    void markFailed(String id, int attempts, String lastError) {
         finish(id, OutboxStatus.FAILED, attempts, lastError);
     }
 
-    @Override
-    public void markInvalid(String id, String lastError) {
+    void markInvalid(String id, String lastError) {
         finish(id, OutboxStatus.INVALID, null, lastError);
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.cdi.support.ExtensionTypesApartWeld;
+import studio.lerian.streaming.spi.OutboxBatch;
 import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.spi.OutboxStore;
 import studio.lerian.streaming.spi.OutboxWriter;
@@ -103,10 +104,13 @@ class CdiWiringTest {
                 em.close();
             }
 
-            List<OutboxRow> rows = store.claim(10, true, "relay-1");
-            assertEquals(List.of("t-1"), rows.stream().map(OutboxRow::partitionKey).toList(),
-                    "t-2 was rolled back with the caller's transaction");
-            store.markPublished(List.of(rows.get(0).id()));
+            try (OutboxBatch batch = store.claimBatch(10, true, true, "relay-1")) {
+                List<OutboxRow> rows = batch.rows();
+                assertEquals(List.of("t-1"), rows.stream().map(OutboxRow::partitionKey).toList(),
+                        "t-2 was rolled back with the caller's transaction");
+                batch.published(rows.get(0).id());
+                batch.commit();
+            }
             assertTrue(store.backlog().isEmpty());
         }
     }

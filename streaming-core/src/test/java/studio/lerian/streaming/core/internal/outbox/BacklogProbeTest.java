@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.spi.OutboxBacklog;
+import studio.lerian.streaming.spi.OutboxBatch;
 import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.spi.OutboxStore;
 
@@ -133,32 +134,7 @@ class BacklogProbeTest {
         }
 
         @Override
-        public List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void markPublished(Collection<String> ids) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void release(Collection<String> ids) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void retryLater(String id, int attempts, Instant nextAttemptAt, String lastError) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void markFailed(String id, int attempts, String lastError) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void markInvalid(String id, String lastError) {
+        public OutboxBatch claimBatch(int maxRows, boolean strictOrder, boolean keepPublished, String relayId) {
             throw new UnsupportedOperationException();
         }
 

@@ -10,13 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import studio.lerian.streaming.spi.OutboxBacklog;
+import studio.lerian.streaming.spi.OutboxBatch;
 import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.spi.OutboxStore;
 
 /**
- * An outbox table in memory, for unit tests of the relay's own logic (what it records, when it polls): claims mark
- * rows {@code PROCESSING} and the default {@link OutboxStore#claimBatch} writes the outcomes at commit, as a marking
- * store does. Claims take due rows oldest first, grouped by key; no cross-relay locking. A hook runs before every
+ * An outbox table in memory, for unit tests of the relay's own logic (what it records, when it polls): a claim marks
+ * its rows {@code PROCESSING}, and the batch writes their outcomes at commit and returns the undecided ones to
+ * {@code PENDING}, as a marking store does. Claims take due rows oldest first, grouped by key; no cross-relay locking. A hook runs before every
  * claim, so a test can make a poll fail. Thread-safe.
  */
 public final class InMemoryOutboxStore implements OutboxStore {
@@ -65,7 +66,76 @@ public final class InMemoryOutboxStore implements OutboxStore {
     }
 
     @Override
-    public List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId) {
+    public OutboxBatch claimBatch(int maxRows, boolean strictOrder, boolean keepPublished, String relayId) {
+        return new Batch(claim(maxRows));
+    }
+
+    /** The claimed rows; outcomes are written at commit, undecided rows go back to {@code PENDING}. */
+    private final class Batch implements OutboxBatch {
+        private final List<OutboxRow> claimed;
+        private final List<Runnable> outcomes = new ArrayList<>();
+        private final java.util.Set<String> decided = new java.util.HashSet<>();
+        private boolean done;
+
+        Batch(List<OutboxRow> claimed) {
+            this.claimed = List.copyOf(claimed);
+        }
+
+        @Override
+        public List<OutboxRow> rows() {
+            return claimed;
+        }
+
+        @Override
+        public void published(String id) {
+            decide(id, () -> markPublished(List.of(id)));
+        }
+
+        @Override
+        public void retryLater(String id, int attempts, Instant nextAttemptAt, String lastError) {
+            decide(id, () -> InMemoryOutboxStore.this.retryLater(id, attempts, nextAttemptAt, lastError));
+        }
+
+        @Override
+        public void failed(String id, int attempts, String lastError) {
+            decide(id, () -> markFailed(id, attempts, lastError));
+        }
+
+        @Override
+        public void invalid(String id, String lastError) {
+            decide(id, () -> markInvalid(id, lastError));
+        }
+
+        private void decide(String id, Runnable outcome) {
+            decided.add(id);
+            outcomes.add(outcome);
+        }
+
+        @Override
+        public void commit() {
+            if (done) {
+                throw new IllegalStateException("the batch is already finished");
+            }
+            done = true;
+            outcomes.forEach(Runnable::run);
+            releaseUndecided();
+        }
+
+        @Override
+        public void close() {
+            if (!done) {
+                done = true;
+                decided.clear();
+                releaseUndecided();
+            }
+        }
+
+        private void releaseUndecided() {
+            release(claimed.stream().map(OutboxRow::id).filter(id -> !decided.contains(id)).toList());
+        }
+    }
+
+    private List<OutboxRow> claim(int maxRows) {
         claims.incrementAndGet();
         beforeClaim.run();
         synchronized (this) {
@@ -90,18 +160,15 @@ public final class InMemoryOutboxStore implements OutboxStore {
         }
     }
 
-    @Override
-    public synchronized void markPublished(Collection<String> ids) {
+    private synchronized void markPublished(Collection<String> ids) {
         ids.forEach(id -> rows.get(id).status = "PUBLISHED");
     }
 
-    @Override
-    public synchronized void release(Collection<String> ids) {
+    private synchronized void release(Collection<String> ids) {
         ids.forEach(id -> rows.get(id).status = "PENDING");
     }
 
-    @Override
-    public synchronized void retryLater(String id, int attempts, Instant nextAttemptAt, String lastError) {
+    private synchronized void retryLater(String id, int attempts, Instant nextAttemptAt, String lastError) {
         Row r = rows.get(id);
         r.status = "PENDING";
         r.attempts = attempts;
@@ -109,16 +176,14 @@ public final class InMemoryOutboxStore implements OutboxStore {
         r.lastError = lastError;
     }
 
-    @Override
-    public synchronized void markFailed(String id, int attempts, String lastError) {
+    private synchronized void markFailed(String id, int attempts, String lastError) {
         Row r = rows.get(id);
         r.status = "FAILED";
         r.attempts = attempts;
         r.lastError = lastError;
     }
 
-    @Override
-    public synchronized void markInvalid(String id, String lastError) {
+    private synchronized void markInvalid(String id, String lastError) {
         Row r = rows.get(id);
         r.status = "INVALID";
         r.lastError = lastError;

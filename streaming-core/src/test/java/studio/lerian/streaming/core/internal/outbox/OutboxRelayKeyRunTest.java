@@ -369,36 +369,6 @@ class OutboxRelayKeyRunTest {
         }
 
         @Override
-        public List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId) {
-            throw new AssertionError("the relay claims through claimBatch");
-        }
-
-        @Override
-        public void markPublished(Collection<String> ids) {
-            throw new AssertionError("outcomes go through the batch");
-        }
-
-        @Override
-        public void release(Collection<String> ids) {
-            throw new AssertionError("outcomes go through the batch");
-        }
-
-        @Override
-        public void retryLater(String id, int attempts, Instant nextAttemptAt, String lastError) {
-            throw new AssertionError("outcomes go through the batch");
-        }
-
-        @Override
-        public void markFailed(String id, int attempts, String lastError) {
-            throw new AssertionError("outcomes go through the batch");
-        }
-
-        @Override
-        public void markInvalid(String id, String lastError) {
-            throw new AssertionError("outcomes go through the batch");
-        }
-
-        @Override
         public int reclaimStuck(Instant claimedBefore) {
             return 0;
         }

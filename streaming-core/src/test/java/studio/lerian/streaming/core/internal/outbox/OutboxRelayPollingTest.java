@@ -24,6 +24,7 @@ import studio.lerian.streaming.core.internal.config.StreamingConfig.OutboxSettin
 import studio.lerian.streaming.core.internal.telemetry.Telemetry;
 import studio.lerian.streaming.kafka.RecordFormat;
 import studio.lerian.streaming.spi.OutboxBacklog;
+import studio.lerian.streaming.spi.OutboxBatch;
 import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.spi.OutboxStore;
 
@@ -121,38 +122,49 @@ class OutboxRelayPollingTest {
         final List<String> invalid = new ArrayList<>();
 
         @Override
-        public synchronized List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId) {
+        public synchronized OutboxBatch claimBatch(int maxRows, boolean strictOrder, boolean keepPublished,
+                String relayId) {
             List<OutboxRow> next = claims.poll();
-            return next == null ? List.of() : next;
-        }
+            List<OutboxRow> rows = next == null ? List.of() : next;
+            List<String> refused = new ArrayList<>();
+            return new OutboxBatch() {
+                @Override
+                public List<OutboxRow> rows() {
+                    return rows;
+                }
 
-        @Override
-        public synchronized void markInvalid(String id, String lastError) {
-            invalid.add(id);
-        }
+                @Override
+                public void published(String id) {
+                    throw new AssertionError("nothing was sent");
+                }
 
-        @Override
-        public void markPublished(Collection<String> ids) {
-            if (!ids.isEmpty()) {
-                throw new AssertionError("nothing was sent");
-            }
-        }
+                @Override
+                public void retryLater(String id, int attempts, Instant nextAttemptAt, String lastError) {
+                    throw new AssertionError("nothing was sent");
+                }
 
-        @Override
-        public void release(Collection<String> ids) {
-            if (!ids.isEmpty()) {
-                throw new AssertionError("nothing was claimed to release");
-            }
-        }
+                @Override
+                public void failed(String id, int attempts, String lastError) {
+                    throw new AssertionError("nothing was sent");
+                }
 
-        @Override
-        public void retryLater(String id, int attempts, Instant nextAttemptAt, String lastError) {
-            throw new AssertionError("nothing was sent");
-        }
+                @Override
+                public void invalid(String id, String lastError) {
+                    refused.add(id);
+                }
 
-        @Override
-        public void markFailed(String id, int attempts, String lastError) {
-            throw new AssertionError("nothing was sent");
+                @Override
+                public void commit() {
+                    synchronized (ScriptedStore.this) {
+                        invalid.addAll(refused);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    // nothing held
+                }
+            };
         }
 
         @Override

@@ -43,11 +43,6 @@ public class CdiOutboxStore implements OutboxStore {
     }
 
     @Override
-    public List<OutboxRow> claim(int maxRows, boolean strictOrder, String relayId) {
-        return store().claim(maxRows, strictOrder, relayId);
-    }
-
-    @Override
     public OutboxBatch claimBatch(int maxRows, boolean strictOrder, boolean keepPublished, String relayId) {
         return store().claimBatch(maxRows, strictOrder, keepPublished, relayId);
     }
@@ -60,31 +55,6 @@ public class CdiOutboxStore implements OutboxStore {
     @Override
     public void leaveLanes(String relayId) {
         store().leaveLanes(relayId);
-    }
-
-    @Override
-    public void markPublished(Collection<String> ids) {
-        store().markPublished(ids);
-    }
-
-    @Override
-    public void release(Collection<String> ids) {
-        store().release(ids);
-    }
-
-    @Override
-    public void retryLater(String id, int attempts, Instant nextAttemptAt, String lastError) {
-        store().retryLater(id, attempts, nextAttemptAt, lastError);
-    }
-
-    @Override
-    public void markFailed(String id, int attempts, String lastError) {
-        store().markFailed(id, attempts, lastError);
-    }
-
-    @Override
-    public void markInvalid(String id, String lastError) {
-        store().markInvalid(id, lastError);
     }
 
     @Override
