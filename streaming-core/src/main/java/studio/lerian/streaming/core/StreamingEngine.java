@@ -170,6 +170,22 @@ public final class StreamingEngine implements Emitter {
         }
 
         /**
+         * Settings from a lookup by property name, such as a container's configuration: the engine asks for each
+         * {@link ConfigKey#property()} ({@code streaming.brokers}, ...) and enumerates {@code names} for the Kafka
+         * client properties passed through ({@code STREAMING_KAFKA_*}, {@code streaming.kafka.*}). With MicroProfile
+         * Config: {@code settings(p -> config.getOptionalValue(p, String.class).orElse(null), config.getPropertyNames())}.
+         *
+         * @param lookup the raw value of a property, or {@code null} when unset
+         * @param names every property and variable name the configuration holds
+         * @return this builder
+         */
+        public Builder settings(Function<String, String> lookup, Iterable<String> names) {
+            this.lookup = Objects.requireNonNull(lookup, "lookup");
+            this.names = Objects.requireNonNull(names, "names");
+            return this;
+        }
+
+        /**
          * The event definitions. Without this, the catalog is assembled from the {@link CatalogProvider}s that
          * {@link java.util.ServiceLoader} finds through the thread's context class loader.
          *
