@@ -27,13 +27,20 @@ public class FramingBenchmark {
     @Param({"lerian", "kafka-binary", "kafka-structured"})
     public String format;
 
+    /**
+     * Whether the definition's constant headers are shared between records, as the emitter does when the application
+     * configures no producer interceptor ({@code lerian} format only; the binding formats frame through the SDK).
+     */
+    @Param({"true", "false"})
+    public boolean sharedHeaders;
+
     private RecordFramer framer;
     private ResolvedEvent event;
 
     /** Builds the framer once, as the emitter does. */
     @Setup
     public void setUp() {
-        framer = new RecordFramer(RecordFormat.fromWire(format).orElseThrow());
+        framer = new RecordFramer(RecordFormat.fromWire(format).orElseThrow(), sharedHeaders);
         event = Fixtures.event();
     }
 

@@ -6,8 +6,11 @@ import io.cloudevents.kafka.CloudEventSerializer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.StreamingException;
@@ -28,14 +31,37 @@ public final class RecordFramer {
     static final String EXT_EVENT_TYPE = "eventtype";
     static final String EXT_SYSTEM_EVENT = "systemevent";
 
+    /** How many distinct values of one header are kept for sharing; more are framed per record. */
+    static final int MAX_SHARED_VALUES = 512;
+
     private final RecordFormat format;
     private final CloudEventSerializer serializer;
+    /** Per header name, per value, one header for every record; {@code null} when headers are not shared. */
+    private final Map<String, Map<String, Header>> shared;
 
     /**
+     * A framer that writes every header of every record anew.
+     *
      * @param format the record format; must not be {@code null}
      */
     public RecordFramer(RecordFormat format) {
+        this(format, false);
+    }
+
+    /**
+     * A framer that may share, in the {@code lerian} format, the headers whose values are the same for every event of
+     * a definition ({@code ce-specversion}, {@code ce-source}, {@code ce-type}, {@code ce-schemaversion},
+     * {@code ce-resourcetype}, {@code ce-eventtype}, {@code ce-datacontenttype}, {@code ce-dataschema},
+     * {@code ce-systemevent}): one header object, and one value array, for all the records that carry that value.
+     * Kafka's producer only reads header values; share them only when nothing else that sees the records can write
+     * into them (no producer interceptor of the application's).
+     *
+     * @param format the record format; must not be {@code null}
+     * @param shareConstantHeaders whether to share the definition's constant headers between records
+     */
+    public RecordFramer(RecordFormat format, boolean shareConstantHeaders) {
         this.format = format;
+        this.shared = shareConstantHeaders && format == RecordFormat.LERIAN ? new ConcurrentHashMap<>() : null;
         if (format == RecordFormat.LERIAN) {
             this.serializer = null;
         } else {
@@ -77,7 +103,7 @@ public final class RecordFramer {
         Headers headers = new RecordHeaders();
         byte[] value;
         if (format == RecordFormat.LERIAN) {
-            writeLerianHeaders(event, headers);
+            writeLerianHeaders(event, headers, shared);
             value = PayloadArrays.of(event); // the event's own array: the producer only reads it
         } else {
             value = serializer.serialize(topic, headers, toCloudEvent(event));
@@ -92,21 +118,51 @@ public final class RecordFramer {
      * RFC3339Nano, and this format exists to match the Go library byte for byte.
      */
     static void writeLerianHeaders(ResolvedEvent e, Headers headers) {
-        add(headers, CloudEventsHeaders.SPEC_VERSION, CloudEventsHeaders.SPEC_VERSION_1_0);
+        writeLerianHeaders(e, headers, null);
+    }
+
+    /** As {@link #writeLerianHeaders(ResolvedEvent, Headers)}, the definition's constant headers shared if given. */
+    private static void writeLerianHeaders(ResolvedEvent e, Headers headers, Map<String, Map<String, Header>> shared) {
+        constant(headers, shared, CloudEventsHeaders.SPEC_VERSION, CloudEventsHeaders.SPEC_VERSION_1_0);
         add(headers, CloudEventsHeaders.ID, e.eventId());
-        add(headers, CloudEventsHeaders.SOURCE, e.source());
-        add(headers, CloudEventsHeaders.TYPE, e.type());
+        constant(headers, shared, CloudEventsHeaders.SOURCE, e.source());
+        constant(headers, shared, CloudEventsHeaders.TYPE, e.type());
         add(headers, CloudEventsHeaders.TIME, e.time());
-        add(headers, CloudEventsHeaders.SCHEMA_VERSION, e.schemaVersion());
-        add(headers, CloudEventsHeaders.RESOURCE_TYPE, e.resourceType());
-        add(headers, CloudEventsHeaders.EVENT_TYPE, e.eventType());
+        constant(headers, shared, CloudEventsHeaders.SCHEMA_VERSION, e.schemaVersion());
+        constant(headers, shared, CloudEventsHeaders.RESOURCE_TYPE, e.resourceType());
+        constant(headers, shared, CloudEventsHeaders.EVENT_TYPE, e.eventType());
         addIfSet(headers, CloudEventsHeaders.SUBJECT, e.subject());
-        addIfSet(headers, CloudEventsHeaders.DATA_CONTENT_TYPE, e.dataContentType());
-        addIfSet(headers, CloudEventsHeaders.DATA_SCHEMA, e.dataSchema());
+        if (!e.dataContentType().isEmpty()) {
+            constant(headers, shared, CloudEventsHeaders.DATA_CONTENT_TYPE, e.dataContentType());
+        }
+        if (!e.dataSchema().isEmpty()) {
+            constant(headers, shared, CloudEventsHeaders.DATA_SCHEMA, e.dataSchema());
+        }
         addIfSet(headers, CloudEventsHeaders.TENANT_ID, e.tenantId());
         if (e.systemEvent()) {
-            add(headers, CloudEventsHeaders.SYSTEM_EVENT, "true");
+            constant(headers, shared, CloudEventsHeaders.SYSTEM_EVENT, "true");
         }
+    }
+
+    /**
+     * Adds a header whose value is the same for every event of a definition: the shared one when sharing, else a new
+     * one. The values kept per name are bounded, so that a relay framing rows of many foreign types keeps no more.
+     */
+    private static void constant(Headers headers, Map<String, Map<String, Header>> shared, String name,
+            String value) {
+        if (shared == null) {
+            add(headers, name, value);
+            return;
+        }
+        Map<String, Header> byValue = shared.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+        Header header = byValue.get(value);
+        if (header == null) {
+            header = new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+            if (byValue.size() < MAX_SHARED_VALUES) {
+                byValue.putIfAbsent(value, header);
+            }
+        }
+        headers.add(header);
     }
 
     /** The event in the CloudEvents SDK's model, with this library's attributes as extensions. */

@@ -2,7 +2,9 @@ package studio.lerian.streaming.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -106,6 +108,67 @@ class RecordFramerRoundTripTest {
         assertArrayEquals(own.key(), other.key());
         assertArrayEquals(own.value(), other.value());
         assertEquals(lines(own), lines(other));
+    }
+
+    /** Sharing the definition's constant headers changes no byte of any record, in the Go library's order. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void sharedHeadersFrameTheSameRecords(RecordFormat format, ResolvedEvent event) {
+        RecordFramer sharing = new RecordFramer(format, true);
+        ProducerRecord<byte[], byte[]> fresh = new RecordFramer(format).frame(event);
+        for (int i = 0; i < 2; i++) { // the first frame fills the shared headers, the second uses them
+            ProducerRecord<byte[], byte[]> record = sharing.frame(event);
+            assertEquals(lines(fresh), lines(record));
+            assertArrayEquals(fresh.key(), record.key());
+            assertArrayEquals(fresh.value(), record.value());
+        }
+    }
+
+    @Test
+    void onlyTheDefinitionsConstantHeadersAreShared() {
+        RecordFramer framer = new RecordFramer(RecordFormat.LERIAN, true);
+        ProducerRecord<byte[], byte[]> first = framer.frame(SYSTEM);
+        ProducerRecord<byte[], byte[]> second = framer.frame(SYSTEM.toBuilder()
+                .eventId("0190abcd-ef01-7890-abcd-ef0123456791").tenantId("other").build());
+        List<String> shared = new ArrayList<>();
+        Header[] a = first.headers().toArray();
+        Header[] b = second.headers().toArray();
+        assertEquals(a.length, b.length);
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == b[i]) {
+                shared.add(a[i].key());
+            }
+        }
+        assertEquals(List.of("ce-specversion", "ce-source", "ce-type", "ce-schemaversion", "ce-resourcetype",
+                "ce-eventtype", "ce-datacontenttype", "ce-dataschema", "ce-systemevent"), shared);
+        assertNotSame(first.headers().lastHeader("ce-id"), second.headers().lastHeader("ce-id"));
+    }
+
+    @Test
+    void withoutSharingEveryRecordHasHeadersOfItsOwn() {
+        RecordFramer framer = new RecordFramer(RecordFormat.LERIAN, false);
+        Header[] a = framer.frame(SYSTEM).headers().toArray();
+        Header[] b = framer.frame(SYSTEM).headers().toArray();
+        for (int i = 0; i < a.length; i++) {
+            assertNotSame(a[i], b[i], a[i].key());
+            assertNotSame(a[i].value(), b[i].value(), a[i].key());
+        }
+    }
+
+    @Test
+    void theSharedValuesPerHeaderAreBounded() {
+        RecordFramer framer = new RecordFramer(RecordFormat.LERIAN, true);
+        List<Header> types = new ArrayList<>();
+        for (int i = 0; i <= RecordFramer.MAX_SHARED_VALUES + 1; i++) {
+            ResolvedEvent e = FIXTURE.toBuilder().eventType("created" + i).build();
+            framer.frame(e);
+            types.add(framer.frame(e).headers().lastHeader("ce-type"));
+        }
+        ResolvedEvent last = FIXTURE.toBuilder().eventType("created" + (RecordFramer.MAX_SHARED_VALUES + 1)).build();
+        assertSame(types.get(0), framer.frame(FIXTURE.toBuilder().eventType("created0").build()).headers()
+                .lastHeader("ce-type"), "kept while within the bound");
+        assertNotSame(types.get(types.size() - 1), framer.frame(last).headers().lastHeader("ce-type"),
+                "framed anew past the bound");
     }
 
     private static List<String> lines(ProducerRecord<byte[], byte[]> record) {

@@ -5,6 +5,7 @@ import java.util.StringJoiner;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.Catalog;
@@ -178,7 +179,10 @@ public final class EmitterFactory {
         }
         String producerId = EventIds.next();
         Telemetry tel = telemetry.create(producerId, config.clientId());
-        RecordSender publisher = new RecordSender(producer, new RecordFramer(config.format()), producerId,
+        // The definition's constant headers are shared between records unless the application adds producer
+        // interceptors, which see the records and could write into a shared value.
+        boolean shareHeaders = config.kafka().getOrDefault(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, "").isBlank();
+        RecordSender publisher = new RecordSender(producer, new RecordFramer(config.format(), shareHeaders), producerId,
                 config.deliveryTimeout(), config.maxBufferedRecords(), config.closeTimeout(), tel);
         EmitPreparer preparer = new EmitPreparer(catalog, config.policyOverrides(), config.source(),
                 config.allowSystemEvents());
