@@ -215,7 +215,18 @@ public class JpaOutboxStore implements OutboxStore {
      * @param clock the clock of due times, claims and publications; must not be {@code null}
      */
     public JpaOutboxStore(EntityManagerFactory factory, Clock clock) {
-        this(factory, clock, rendersALockWithALimit(factory));
+        this(factory, clock, rendersALockWithALimit(factory), OutboxTransactions.lookup());
+    }
+
+    /**
+     * A store that runs its transactions with the given container objects (Quarkus: its Narayana beans), for a
+     * container without {@code java:comp}.
+     *
+     * @param factory the persistence unit holding the outbox table; must not be {@code null}
+     * @param transactions where the JTA transactions are found; must not be {@code null}
+     */
+    public JpaOutboxStore(EntityManagerFactory factory, OutboxTransactions transactions) {
+        this(factory, Clock.systemUTC(), rendersALockWithALimit(factory), transactions);
     }
 
     /**
@@ -223,7 +234,13 @@ public class JpaOutboxStore implements OutboxStore {
      *        tests choose, to run the claims of lanes both ways on one provider
      */
     JpaOutboxStore(EntityManagerFactory factory, Clock clock, boolean lockWithALimit) {
-        this.unitOfWork = new UnitOfWork(Objects.requireNonNull(factory, "factory"), Jta.shared());
+        this(factory, clock, lockWithALimit, OutboxTransactions.lookup());
+    }
+
+    private JpaOutboxStore(EntityManagerFactory factory, Clock clock, boolean lockWithALimit,
+            OutboxTransactions transactions) {
+        this.unitOfWork = new UnitOfWork(Objects.requireNonNull(factory, "factory"),
+                Objects.requireNonNull(transactions, "transactions").jta());
         this.clock = Objects.requireNonNull(clock, "clock");
         this.lockWithALimit = lockWithALimit;
         prepareLookup(factory);

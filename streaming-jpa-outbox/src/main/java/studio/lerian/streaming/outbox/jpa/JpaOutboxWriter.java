@@ -75,7 +75,24 @@ public class JpaOutboxWriter implements OutboxWriter {
      * @param clock the clock of {@code created_at}; must not be {@code null}
      */
     public JpaOutboxWriter(EntityManagerFactory factory, Supplier<EntityManager> currentEntityManager, Clock clock) {
-        this.unitOfWork = new UnitOfWork(Objects.requireNonNull(factory, "factory"), Jta.shared());
+        this(factory, currentEntityManager, clock, OutboxTransactions.lookup());
+    }
+
+    /**
+     * A writer that joins the JTA transactions of the given container objects (Quarkus: its Narayana beans), for a
+     * container without {@code java:comp}.
+     *
+     * @param factory the persistence unit holding the outbox table; must not be {@code null}
+     * @param transactions where the JTA transactions are found; must not be {@code null}
+     */
+    public JpaOutboxWriter(EntityManagerFactory factory, OutboxTransactions transactions) {
+        this(factory, () -> null, Clock.systemUTC(), transactions);
+    }
+
+    private JpaOutboxWriter(EntityManagerFactory factory, Supplier<EntityManager> currentEntityManager, Clock clock,
+            OutboxTransactions transactions) {
+        this.unitOfWork = new UnitOfWork(Objects.requireNonNull(factory, "factory"),
+                Objects.requireNonNull(transactions, "transactions").jta());
         this.currentEntityManager = Objects.requireNonNull(currentEntityManager, "currentEntityManager");
         this.clock = Objects.requireNonNull(clock, "clock");
     }

@@ -27,12 +27,14 @@ class BreakerOnQuarkusTest {
 
     private static final String KEY = FaultToleranceBreaker.class.getName() + "/guard/CircuitBreaker/";
 
-    /** A broker address where nothing listens, and a small breaker. */
+    /** A broker address where nothing listens, a small breaker, and no outbox fallback for the event. */
     public static class NoBroker implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("streaming.brokers", "127.0.0.1:" + FreePorts.pick(1)[0],
                     "streaming.record.delivery.timeout.s", "1",
+                    // No outbox for this event, so that each failure and the refusal reach the caller.
+                    "streaming.event.policies", "payment.captured.outbox=never",
                     KEY + "requestVolumeThreshold", "2",
                     KEY + "failureRatio", "1");
         }

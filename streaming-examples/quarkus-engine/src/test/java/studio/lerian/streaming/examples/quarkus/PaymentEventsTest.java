@@ -1,11 +1,14 @@
 package studio.lerian.streaming.examples.quarkus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +21,8 @@ import studio.lerian.streaming.wire.ResolvedEvent;
 
 /**
  * The library on Quarkus: {@code @Inject Emitter} from the application's producer, the engine configured by Quarkus's
- * configuration, publishing through Quarkus's Fault Tolerance breaker to a real broker.
+ * configuration, publishing through Quarkus's Fault Tolerance breaker to a real broker, and parking events in the
+ * outbox of Quarkus's persistence unit inside the caller's transaction.
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
@@ -29,6 +33,9 @@ class PaymentEventsTest {
 
     @Inject
     StreamingEngine engine;
+
+    @Inject
+    EntityManager em;
 
     @Test
     void capturedPaymentsAreOnTheTopicInOrderWithTheirCloudEventsHeaders() {
@@ -51,5 +58,25 @@ class PaymentEventsTest {
         }
         assertTrue(engine.enabled());
         assertEquals("closed", engine.circuitState());
+    }
+
+    /**
+     * The outbox on Quarkus: an event parked inside a {@code @Transactional} method commits or rolls back with the
+     * method's own writes (Narayana's transaction, joined through the beans the producer hands the outbox), and the
+     * relay publishes the committed one.
+     */
+    @Test
+    void aRefundsEventExistsExactlyWhenTheRefundCommits() {
+        assertThrows(IllegalStateException.class, () -> payments.refunded("tenant-r", "refund-rolled-back", 5, true));
+        payments.refunded("tenant-r", "refund-committed", 7, false);
+
+        List<ConsumerRecord<byte[], byte[]>> records = TopicClient.consume(KafkaBrokerResource.bootstrap,
+                PaymentEvents.REFUNDED.topic(), 2, Duration.ofSeconds(20));
+        assertEquals(List.of("{\"payment_id\":\"refund-committed\",\"amount_cents\":7}"),
+                records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList(),
+                "the relay published the committed refund's event, and only it");
+        assertEquals(List.of("refund-committed"), QuarkusTransaction.requiringNew().call(() -> em.createQuery(
+                "select p.id from Payment p where p.tenantId = :t", String.class).setParameter("t", "tenant-r")
+                .getResultList()), "the refund's own row commits and rolls back with its event");
     }
 }

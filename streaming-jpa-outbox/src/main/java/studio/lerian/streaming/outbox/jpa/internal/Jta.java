@@ -55,6 +55,21 @@ public final class Jta {
     }
 
     /**
+     * The JTA environment of a container that hands its objects out rather than binding them in JNDI (Quarkus's
+     * Narayana makes them CDI beans). Both are facades over the calling thread's transaction, valid on any thread.
+     *
+     * @param registry the container's transaction synchronization registry
+     * @param userTransaction the container's user transaction
+     * @return the environment
+     */
+    public static Jta of(Object registry, Object userTransaction) {
+        java.util.Objects.requireNonNull(registry, "registry");
+        java.util.Objects.requireNonNull(userTransaction, "userTransaction");
+        return new Jta(name -> REGISTRY_NAME.equals(name) ? registry
+                : USER_TRANSACTION_NAME.equals(name) ? userTransaction : null, true);
+    }
+
+    /**
      * Looks up the registry and the user transaction now, if not found yet, so that threads without the application's
      * naming context (the relay's) can use them later. Call it on a container-managed thread (deployment, a request);
      * failures are ignored (the next call, or the next use, tries again).
