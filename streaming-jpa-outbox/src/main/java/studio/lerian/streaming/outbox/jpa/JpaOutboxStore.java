@@ -27,7 +27,6 @@ import java.util.function.Function;
 import static studio.lerian.streaming.outbox.jpa.OutboxEventEntity.utc;
 
 import studio.lerian.streaming.internal.Sanitizer;
-import studio.lerian.streaming.outbox.jpa.internal.Jta;
 import studio.lerian.streaming.outbox.jpa.internal.UnitOfWork;
 import studio.lerian.streaming.spi.OutboxBacklog;
 import studio.lerian.streaming.spi.OutboxBatch;
