@@ -18,9 +18,9 @@ import java.time.Instant;
  * MicroProfile Health readiness check {@value #NAME}: UP when healthy, UP with {@code state=degraded} when the broker
  * is unreachable but events are captured by the outbox, DOWN otherwise. Data: {@code state}, {@code cause} when not
  * healthy, {@code circuit} ({@code closed}, {@code half-open}, {@code open}), with an outbox its backlog
- * ({@code outbox_unpublished}, {@code outbox_oldest_age_s}) and, with a relay, the seconds since the relay last
- * completed a poll ({@code outbox_last_poll_age_s}; past the relay's stall limit the state is degraded). A disabled
- * emitter ({@code STREAMING_ENABLED} false or unset) is UP with {@code enabled=false}. Registered by
+ * ({@code outbox_unpublished}, {@code outbox_oldest_age_s}) and, when this instance relays, the seconds since the
+ * relay last completed a poll ({@code outbox_last_poll_age_s}; past the relay's stall limit the state is degraded). A
+ * disabled emitter ({@code STREAMING_ENABLED} false or unset) is UP with {@code enabled=false}. Registered by
  * {@link StreamingExtension} only when the MicroProfile Health API is on the class path.
  */
 @Readiness
@@ -50,7 +50,8 @@ public class StreamingReadinessCheck implements HealthCheck {
             b.withData("outbox_unpublished", backlog.unpublished());
             backlog.oldestCreatedAt().ifPresent(t -> b.withData("outbox_oldest_age_s",
                     Math.max(0, Duration.between(t, Instant.now()).toSeconds())));
-            b.withData("outbox_last_poll_age_s", kafka.relay().get().sinceLastPoll().toSeconds());
+            // An instance with the relay off watches the backlog without relaying it: no relay figures.
+            kafka.relay().ifPresent(relay -> b.withData("outbox_last_poll_age_s", relay.sinceLastPoll().toSeconds()));
         }
         return b.build();
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.enterprise.inject.Produces;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,9 @@ import studio.lerian.streaming.HealthState;
 import studio.lerian.streaming.NoopEmitter;
 import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.cdi.StreamingReadinessCheck;
+import studio.lerian.streaming.core.internal.outbox.InMemoryOutboxStore;
 import studio.lerian.streaming.core.support.Fixture;
+import studio.lerian.streaming.spi.OutboxStore;
 import studio.lerian.streaming.core.support.KafkaBroker;
 import studio.lerian.streaming.cdi.support.StreamingContainer;
 
@@ -150,6 +153,33 @@ class EmitterHealthTest {
         assertEquals("open", readiness().getData().orElseThrow().get("circuit"), "the breaker is reported beside");
         assertEquals(ErrorCode.CIRCUIT_OPEN, assertThrows(StreamingException.class, () -> emitter.emit(request)).code(),
                 "the breaker stays open for its delay whatever health says");
+    }
+
+    /** An outbox without a relay on this instance (the relay runs elsewhere). */
+    public static class RelayElsewhere {
+        @Produces
+        OutboxStore store() {
+            return new InMemoryOutboxStore();
+        }
+    }
+
+    /**
+     * An instance that watches the outbox but relays nothing ({@code STREAMING_OUTBOX_RELAY_ENABLED=false}, as on most
+     * instances of a large deployment) reports its backlog and no relay figures. Before, the check asked for the
+     * relay's last poll whenever a backlog was watched, and threw on every call on such an instance.
+     */
+    @Test
+    void anInstanceWithTheRelayOffReportsItsBacklogAndNoRelay() {
+        Map<String, String> config = new java.util.HashMap<>(Fixture.config(broker.bootstrap()));
+        config.put("streaming.outbox.relay.enabled", "false");
+        app = StreamingContainer.start(config, Fixture.Definitions.class, RelayElsewhere.class);
+
+        HealthCheckResponse ready = readiness();
+
+        assertEquals(HealthCheckResponse.Status.UP, ready.getStatus());
+        Map<String, Object> data = ready.getData().orElseThrow();
+        assertEquals(0L, ((Number) data.get("outbox_unpublished")).longValue());
+        assertFalse(data.containsKey("outbox_last_poll_age_s"), data::toString);
     }
 
     @Test
