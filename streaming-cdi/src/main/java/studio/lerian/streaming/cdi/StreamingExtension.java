@@ -49,7 +49,7 @@ public class StreamingExtension implements Extension {
 
     void start(@Observes AfterDeploymentValidation adv, BeanManager beans) {
         try {
-            beans.createInstance().select(StreamingRuntime.class).get().start(applicationBeans);
+            beans.createInstance().select(StreamingRuntime.class).get().start(applicationBeans.resolvedBy(beans));
         } catch (RuntimeException e) {
             adv.addDeploymentProblem(new DeploymentException("lib-streaming cannot start: " + e.getMessage(), e));
         }
@@ -59,7 +59,7 @@ public class StreamingExtension implements Extension {
         beans.createInstance().select(StreamingRuntime.class).get().shutdown();
     }
 
-    private static boolean healthApiPresent() {
+    static boolean healthApiPresent() {
         try {
             Class.forName(HEALTH_CHECK_CLASS, false, StreamingExtension.class.getClassLoader());
             return true;

@@ -101,6 +101,40 @@ public final class ApplicationBeans {
         return unique(stores, OutboxStore.class, beans);
     }
 
+    /**
+     * @param beans the bean manager that creates the references
+     * @return this deployment's beans, resolved by the bean manager
+     */
+    public DeploymentBeans resolvedBy(BeanManager beans) {
+        ApplicationBeans app = this;
+        return new DeploymentBeans() {
+            @Override
+            public int declaredEventSources() {
+                return app.declaredEventSources();
+            }
+
+            @Override
+            public List<CatalogProvider> catalogProviders() {
+                return app.catalogProviders(beans);
+            }
+
+            @Override
+            public List<EventDefinition> eventDefinitions() {
+                return app.eventDefinitions(beans);
+            }
+
+            @Override
+            public OutboxWriter outboxWriter() {
+                return app.outboxWriter(beans);
+            }
+
+            @Override
+            public OutboxStore outboxStore() {
+                return app.outboxStore(beans);
+            }
+        };
+    }
+
     private static <T> List<T> references(Set<Bean<?>> found, Class<T> type, BeanManager beans) {
         List<T> out = new ArrayList<>(found.size());
         for (Bean<?> bean : found) {

@@ -1,5 +1,10 @@
 package studio.lerian.streaming.cdi.internal;
 
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
@@ -7,6 +12,8 @@ import java.lang.System.Logger.Level;
 import org.eclipse.microprofile.config.Config;
 import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.Emitter;
+import studio.lerian.streaming.EventDefinition;
+import studio.lerian.streaming.spi.CatalogProvider;
 import studio.lerian.streaming.NoopEmitter;
 import studio.lerian.streaming.cdi.StreamingBreaker;
 import studio.lerian.streaming.core.internal.CatalogAssembler;
@@ -24,10 +31,11 @@ import studio.lerian.streaming.spi.OutboxWriter;
 
 /**
  * Owns the application's emitter: reads the configuration, assembles the catalog, builds the emitter once (at
- * deployment, through {@code StreamingExtension}) and produces it for {@code @Inject Emitter}. The emitter is closed,
- * flushing within {@code STREAMING_CLOSE_TIMEOUT_S}, when the application stops.
+ * deployment through {@code StreamingExtension} on Weld, when the application starts on a container that runs
+ * {@code StreamingBuildExtension} instead) and produces it for {@code @Inject Emitter}. The emitter is closed, flushing
+ * within {@code STREAMING_CLOSE_TIMEOUT_S}, when the application stops.
  *
- * <p>Registered by {@code StreamingExtension} as an {@code @ApplicationScoped} bean; not discovered by scanning.
+ * <p>Registered by either extension as an {@code @ApplicationScoped} bean; not discovered by scanning.
  */
 public class StreamingRuntime {
 
@@ -42,19 +50,36 @@ public class StreamingRuntime {
     @Inject
     BeanManager beans;
 
+    // The deployment's beans, used where the build-compatible extension runs instead of the portable one (which
+    // finds them itself, see ApplicationBeans); injecting them also keeps them in a container that removes unused
+    // beans.
+    @Inject
+    Instance<CatalogProvider> catalogProviders;
+
+    @Inject
+    @Any
+    Instance<EventDefinition> eventDefinitions;
+
+    @Inject
+    Instance<OutboxWriter> outboxWriters;
+
+    @Inject
+    Instance<OutboxStore> outboxStores;
+
     private volatile Emitter emitter;
     private volatile StreamingConfig loaded;
     private volatile Catalog catalog;
+    private boolean stopped;
 
     /**
      * Builds the emitter if not built yet. Called at deployment so that a bad configuration or catalog fails it.
      *
-     * @param app the deployment's catalog providers, event definitions and outbox, as the extension found them
+     * @param app the deployment's catalog providers, event definitions and outbox
      * @return the emitter
      * @throws studio.lerian.streaming.StreamingException with a caller-correctable code when the configuration or the
      *         catalog is invalid
      */
-    public synchronized Emitter start(ApplicationBeans app) {
+    public synchronized Emitter start(DeploymentBeans app) {
         if (emitter != null) {
             return emitter;
         }
@@ -79,10 +104,10 @@ public class StreamingRuntime {
             emitter = NoopEmitter.instance();
             return emitter;
         }
-        Catalog cat = CatalogAssembler.assemble(app.catalogProviders(beans), app.eventDefinitions(beans),
+        Catalog cat = CatalogAssembler.assemble(app.catalogProviders(), app.eventDefinitions(),
                 Thread.currentThread().getContextClassLoader());
-        OutboxWriter writer = app.outboxWriter(beans);
-        OutboxStore store = app.outboxStore(beans);
+        OutboxWriter writer = app.outboxWriter();
+        OutboxStore store = app.outboxStore();
         KafkaEmitter kafka = EmitterFactory.create(cfg, cat, breaker, writer, store, Telemetries.provider(type -> resolvable(beans, type)),
                 relayId -> ManagedRelayScheduler.preferManaged(beans, relayId));
         LOG.log(Level.INFO, () -> LogLine.of("streaming: emitter started").field("producer_id", kafka.producerId())
@@ -104,12 +129,31 @@ public class StreamingRuntime {
         return bean.isResolvable() ? java.util.Optional.of(bean.get()) : java.util.Optional.empty();
     }
 
-    /** @return the configuration in force, after {@link #start(ApplicationBeans)} */
+    /**
+     * Where the build-compatible extension runs (Quarkus), the library starts when the application does, so that a bad
+     * configuration or catalog fails the start. Where the portable extension runs, it started at deployment already
+     * and this does nothing.
+     */
+    void started(@Observes Startup event) {
+        start(injected());
+    }
+
+    /** Closes the emitter when the application scope ends, where no portable extension did it before. */
+    @PreDestroy
+    void destroyed() {
+        shutdown();
+    }
+
+    private DeploymentBeans injected() {
+        return new InjectedBeans(catalogProviders, eventDefinitions, outboxWriters, outboxStores);
+    }
+
+    /** @return the configuration in force, after {@link #start(DeploymentBeans)} */
     public StreamingConfig config() {
         return loaded;
     }
 
-    /** @return the catalog in force, after {@link #start(ApplicationBeans)} (empty when disabled) */
+    /** @return the catalog in force, after {@link #start(DeploymentBeans)} (empty when disabled) */
     public Catalog catalog() {
         return catalog;
     }
@@ -123,17 +167,16 @@ public class StreamingRuntime {
     @Produces
     Emitter emitter() {
         Emitter e = emitter;
-        if (e == null) {
-            throw new IllegalStateException("lib-streaming has not started: StreamingExtension starts it when "
-                    + "deployment validation ends, before any bean can use the emitter");
-        }
-        return e;
+        // The portable extension starts the library before any bean can ask; where the build-compatible extension
+        // runs, a bean of the application may ask before the start event reaches this one.
+        return e != null ? e : start(injected());
     }
 
     /** Flushes and closes the emitter; idempotent. */
     public synchronized void shutdown() {
         Emitter e = emitter;
-        if (e != null) {
+        if (e != null && !stopped) {
+            stopped = true;
             e.close();
             LOG.log(Level.INFO, "streaming: emitter stopped");
         }

@@ -1,0 +1,47 @@
+package studio.lerian.streaming.examples.quarkuscdi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import studio.lerian.streaming.core.support.TopicClient;
+import studio.lerian.streaming.kafka.StreamingRecordReader;
+import studio.lerian.streaming.wire.ResolvedEvent;
+
+/**
+ * The CDI module on Quarkus: {@code @Inject Emitter} with no producer of the application's (the build-compatible
+ * extension registers the library's beans), the catalog from the application's {@code CatalogProvider} bean, the
+ * settings from Quarkus's configuration, the records on a real broker.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
+class OrdersTest {
+
+    @Inject
+    Orders orders;
+
+    @Test
+    void placedOrdersAreOnTheTopicInOrder() {
+        for (int i = 0; i < 3; i++) {
+            orders.placed("tenant-o", "order-" + i);
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> records = TopicClient.consume(KafkaBrokerResource.bootstrap,
+                OrderCatalog.PLACED.topic(), 3, Duration.ofSeconds(30));
+        assertEquals(3, records.size());
+        StreamingRecordReader reader = new StreamingRecordReader();
+        for (int i = 0; i < 3; i++) {
+            ConsumerRecord<byte[], byte[]> r = records.get(i);
+            assertEquals("tenant-o", new String(r.key(), StandardCharsets.UTF_8));
+            ResolvedEvent event = reader.read(r.topic(), r.headers(), r.value());
+            assertEquals("order-" + i, event.subject(), "in emit order");
+            assertEquals("//lerian.example/orders", event.source());
+        }
+    }
+}
