@@ -18,9 +18,10 @@ import studio.lerian.streaming.cdi.internal.StreamingRuntime;
  * the library's beans.
  *
  * <p>It registers the same beans as the portable extension, {@code @ApplicationScoped}: the breaker, the runtime that
- * produces the emitter, and the re-drive. The runtime then starts when the application does ({@code Startup}), finding
+ * produces the emitter, the re-drive, and the readiness check. The runtime then starts when the application does ({@code Startup}), finding
  * the application's catalog providers, event definitions and outbox by injection, so that a bad configuration or
- * catalog fails the start with a message naming the key or definition. Not registered here yet: the readiness check.
+ * catalog fails the start with a message naming the key or definition. With MicroProfile Health, the readiness check
+ * too.
  */
 @SkipIfPortableExtensionPresent(StreamingExtension.class)
 public class StreamingBuildExtension implements BuildCompatibleExtension {
@@ -31,6 +32,9 @@ public class StreamingBuildExtension implements BuildCompatibleExtension {
         scanned.add(StreamingBreaker.class.getName());
         scanned.add(StreamingRuntime.class.getName());
         scanned.add(DeadLetterRedrive.class.getName());
+        if (StreamingExtension.healthApiPresent()) {
+            scanned.add(StreamingReadinessCheck.class.getName());
+        }
     }
 
     /**
@@ -41,6 +45,17 @@ public class StreamingBuildExtension implements BuildCompatibleExtension {
      */
     @Enhancement(types = {StreamingBreaker.class, StreamingRuntime.class, DeadLetterRedrive.class})
     public void applicationScoped(ClassConfig type) {
+        type.addAnnotation(ApplicationScoped.class);
+    }
+
+    /**
+     * The readiness check, as {@link #applicationScoped}, apart because it exists only with MicroProfile Health: its
+     * class is named here, never loaded, and the container discovers it only when the API is present.
+     *
+     * @param type the readiness check's class
+     */
+    @Enhancement(types = StreamingReadinessCheck.class)
+    public void readinessScoped(ClassConfig type) {
         type.addAnnotation(ApplicationScoped.class);
     }
 }

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.core.support.TopicClient;
 import studio.lerian.streaming.kafka.StreamingRecordReader;
@@ -25,6 +29,10 @@ class OrdersTest {
 
     @Inject
     Orders orders;
+
+    @Inject
+    @Readiness
+    Instance<HealthCheck> readiness;
 
     @Test
     void placedOrdersAreOnTheTopicInOrder() {
@@ -43,5 +51,14 @@ class OrdersTest {
             assertEquals("order-" + i, event.subject(), "in emit order");
             assertEquals("//lerian.example/orders", event.source());
         }
+    }
+
+    @Test
+    void theLibrarysReadinessCheckIsAmongQuarkussAndUp() {
+        HealthCheckResponse ready = readiness.stream().map(HealthCheck::call)
+                .filter(r -> r.getName().equals("lib-streaming")).findFirst().orElseThrow();
+
+        assertEquals(HealthCheckResponse.Status.UP, ready.getStatus());
+        assertEquals("closed", ready.getData().orElseThrow().get("circuit"));
     }
 }
