@@ -89,7 +89,17 @@ public class JpaOutboxWriter implements OutboxWriter {
         this(factory, () -> null, Clock.systemUTC(), transactions);
     }
 
-    private JpaOutboxWriter(EntityManagerFactory factory, Supplier<EntityManager> currentEntityManager, Clock clock,
+    /**
+     * A writer that joins the application's resource-local transaction, or the JTA transactions of the given
+     * container objects.
+     *
+     * @param factory the persistence unit holding the outbox table; must not be {@code null}
+     * @param currentEntityManager gives the entity manager of the caller's current unit of work, or {@code null} when
+     *        there is none; must not be {@code null}
+     * @param clock the clock of {@code created_at}; must not be {@code null}
+     * @param transactions where the JTA transactions are found; must not be {@code null}
+     */
+    public JpaOutboxWriter(EntityManagerFactory factory, Supplier<EntityManager> currentEntityManager, Clock clock,
             OutboxTransactions transactions) {
         this.unitOfWork = new UnitOfWork(Objects.requireNonNull(factory, "factory"),
                 Objects.requireNonNull(transactions, "transactions").jta());

@@ -23,12 +23,14 @@ import studio.lerian.streaming.core.support.FreePorts;
 @TestProfile(BreakerFromStreamingKeysTest.NoBroker.class)
 class BreakerFromStreamingKeysTest {
 
-    /** A broker address where nothing listens, and a small breaker set by the library's keys. */
+    /** A broker address where nothing listens, a small breaker set by the library's keys, no outbox for the event. */
     public static class NoBroker implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("streaming.brokers", "127.0.0.1:" + FreePorts.pick(1)[0],
                     "streaming.record.delivery.timeout.s", "1",
+                    // No outbox for this event, so that each failure and the refusal reach the caller.
+                    "streaming.event.policies", "order.placed.outbox=never",
                     "streaming.cb.min.requests", "2",
                     "streaming.cb.failure.ratio", "1");
         }

@@ -1,11 +1,14 @@
 package studio.lerian.streaming.examples.quarkuscdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +37,9 @@ class OrdersTest {
     @Readiness
     Instance<HealthCheck> readiness;
 
+    @Inject
+    EntityManager em;
+
     @Test
     void placedOrdersAreOnTheTopicInOrder() {
         for (int i = 0; i < 3; i++) {
@@ -51,6 +57,25 @@ class OrdersTest {
             assertEquals("order-" + i, event.subject(), "in emit order");
             assertEquals("//lerian.example/orders", event.source());
         }
+    }
+
+    /**
+     * The outbox through CDI on Quarkus: the library's writer bean (registered by the outbox's build-compatible
+     * extension) joins the {@code @Transactional} method's transaction, and the relay publishes the committed event.
+     */
+    @Test
+    void aCancellationsEventExistsExactlyWhenTheCancellationCommits() {
+        assertThrows(IllegalStateException.class, () -> orders.cancelled("tenant-c", "order-rolled-back", true));
+        orders.cancelled("tenant-c", "order-committed", false);
+
+        List<ConsumerRecord<byte[], byte[]>> records = TopicClient.consume(KafkaBrokerResource.bootstrap,
+                OrderCatalog.CANCELLED.topic(), 2, Duration.ofSeconds(20));
+        assertEquals(List.of("{\"order_id\":\"order-committed\"}"),
+                records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList(),
+                "the relay published the committed cancellation's event, and only it");
+        assertEquals(List.of("order-committed"), QuarkusTransaction.requiringNew().call(() -> em.createQuery(
+                "select o.id from CustomerOrder o where o.tenantId = :t", String.class).setParameter("t", "tenant-c")
+                .getResultList()), "the order's own row commits and rolls back with its event");
     }
 
     @Test

@@ -3,13 +3,11 @@ package studio.lerian.streaming.outbox.jpa.internal;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
 import java.util.function.Supplier;
 import studio.lerian.streaming.outbox.jpa.JpaOutboxStore;
+import studio.lerian.streaming.outbox.jpa.OutboxTransactions;
 import studio.lerian.streaming.spi.OutboxBacklog;
 import studio.lerian.streaming.spi.OutboxBatch;
-import studio.lerian.streaming.spi.OutboxRow;
 import studio.lerian.streaming.spi.OutboxStore;
 
 /**
@@ -20,12 +18,22 @@ import studio.lerian.streaming.spi.OutboxStore;
 public class CdiOutboxStore implements OutboxStore {
 
     private final Supplier<EntityManagerFactory> factory;
+    private final Supplier<OutboxTransactions> transactions;
 
     private volatile JpaOutboxStore delegate;
 
     /** @param factory the application's {@code @StreamingOutbox} persistence unit */
     public CdiOutboxStore(Supplier<EntityManagerFactory> factory) {
+        this(factory, OutboxTransactions::lookup);
+    }
+
+    /**
+     * @param factory the application's {@code @StreamingOutbox} persistence unit
+     * @param transactions where the JTA transactions are found (asked once, on first use)
+     */
+    public CdiOutboxStore(Supplier<EntityManagerFactory> factory, Supplier<OutboxTransactions> transactions) {
         this.factory = factory;
+        this.transactions = transactions;
     }
 
     private JpaOutboxStore store() {
@@ -34,7 +42,7 @@ public class CdiOutboxStore implements OutboxStore {
             synchronized (this) {
                 s = delegate;
                 if (s == null) {
-                    s = new JpaOutboxStore(factory.get());
+                    s = new JpaOutboxStore(factory.get(), transactions.get());
                     delegate = s;
                 }
             }

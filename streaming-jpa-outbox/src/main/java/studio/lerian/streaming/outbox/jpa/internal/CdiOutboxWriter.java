@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
 import studio.lerian.streaming.outbox.jpa.JpaOutboxWriter;
+import studio.lerian.streaming.outbox.jpa.OutboxTransactions;
 import studio.lerian.streaming.spi.OutboxWrite;
 import studio.lerian.streaming.spi.OutboxWriter;
 import studio.lerian.streaming.wire.OutboxEnvelope;
@@ -20,6 +21,7 @@ public class CdiOutboxWriter implements OutboxWriter {
 
     private final Supplier<EntityManagerFactory> factory;
     private final Supplier<EntityManager> current;
+    private final Supplier<OutboxTransactions> transactions;
 
     private volatile JpaOutboxWriter delegate;
 
@@ -28,8 +30,19 @@ public class CdiOutboxWriter implements OutboxWriter {
      * @param current the application's current {@code @StreamingOutbox} entity manager, or null when it has none
      */
     public CdiOutboxWriter(Supplier<EntityManagerFactory> factory, Supplier<EntityManager> current) {
+        this(factory, current, OutboxTransactions::lookup);
+    }
+
+    /**
+     * @param factory the application's {@code @StreamingOutbox} persistence unit
+     * @param current the application's current {@code @StreamingOutbox} entity manager, or null when it has none
+     * @param transactions where the JTA transactions are found (asked once, on first use)
+     */
+    public CdiOutboxWriter(Supplier<EntityManagerFactory> factory, Supplier<EntityManager> current,
+            Supplier<OutboxTransactions> transactions) {
         this.factory = factory;
         this.current = current;
+        this.transactions = transactions;
     }
 
     @Override
@@ -58,7 +71,8 @@ public class CdiOutboxWriter implements OutboxWriter {
             synchronized (this) {
                 w = delegate;
                 if (w == null) {
-                    w = new JpaOutboxWriter(factory.get(), this::currentEntityManager, Clock.systemUTC());
+                    w = new JpaOutboxWriter(factory.get(), this::currentEntityManager, Clock.systemUTC(),
+                            transactions.get());
                     delegate = w;
                 }
             }
