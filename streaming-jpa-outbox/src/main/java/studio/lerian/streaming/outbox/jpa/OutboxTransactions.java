@@ -36,7 +36,12 @@ public final class OutboxTransactions {
         return new OutboxTransactions(Jta.of(registry, userTransaction));
     }
 
-    Jta jta() {
+    /**
+     * For the outbox module's own classes (the writer, the store, the admin), which take their transactions from here.
+     *
+     * @return the JTA environment these transactions describe
+     */
+    public Jta jta() {
         return jta;
     }
 }

@@ -18,6 +18,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.UserTransaction;
+import java.time.Clock;
+import studio.lerian.streaming.outbox.jpa.admin.OutboxAdmin;
 import studio.lerian.streaming.outbox.jpa.internal.CdiOutboxStore;
 import studio.lerian.streaming.outbox.jpa.internal.CdiOutboxWriter;
 import studio.lerian.streaming.spi.OutboxStore;
@@ -25,13 +27,12 @@ import studio.lerian.streaming.spi.OutboxWriter;
 
 /**
  * The JPA outbox's CDI 4 build-compatible extension, for containers that run no portable extension (Quarkus's ArC):
- * it registers the same {@code @ApplicationScoped} {@link OutboxWriter} and {@link OutboxStore} as
- * {@link StreamingOutboxExtension} over the application's {@code @StreamingOutbox EntityManagerFactory}, and fails
+ * it registers the same {@code @ApplicationScoped} {@link OutboxWriter}, {@link OutboxStore} and {@link OutboxAdmin}
+ * as {@link StreamingOutboxExtension} over the application's {@code @StreamingOutbox EntityManagerFactory}, and fails
  * the build with the same message when there is not exactly one. Skipped where the portable extension runs.
  *
  * <p>Such a container may bind no {@code java:comp} names: the outbox takes its JTA registry and user transaction from
- * CDI when it has them as beans (Quarkus's Narayana does), from JNDI otherwise. Not registered here yet:
- * {@link studio.lerian.streaming.outbox.jpa.admin.OutboxAdmin}.
+ * CDI when it has them as beans (Quarkus's Narayana does), from JNDI otherwise.
  */
 @SkipIfPortableExtensionPresent(StreamingOutboxExtension.class)
 public class StreamingOutboxBuildExtension implements BuildCompatibleExtension {
@@ -63,6 +64,8 @@ public class StreamingOutboxBuildExtension implements BuildCompatibleExtension {
                 .createWith(WriterCreator.class);
         components.addBean(CdiOutboxStore.class).type(OutboxStore.class).scope(ApplicationScoped.class)
                 .createWith(StoreCreator.class);
+        components.addBean(OutboxAdmin.class).type(OutboxAdmin.class).scope(ApplicationScoped.class)
+                .createWith(AdminCreator.class);
     }
 
     /** @param messages where a missing or doubled persistence unit is reported */
@@ -88,6 +91,14 @@ public class StreamingOutboxBuildExtension implements BuildCompatibleExtension {
         @Override
         public CdiOutboxStore create(Instance<Object> lookup, Parameters params) {
             return new CdiOutboxStore(() -> unit(lookup), () -> transactions(lookup));
+        }
+    }
+
+    /** Creates the admin bean over the application's unit. */
+    public static final class AdminCreator implements SyntheticBeanCreator<OutboxAdmin> {
+        @Override
+        public OutboxAdmin create(Instance<Object> lookup, Parameters params) {
+            return new OutboxAdmin(unit(lookup), Clock.systemUTC(), transactions(lookup));
         }
     }
 

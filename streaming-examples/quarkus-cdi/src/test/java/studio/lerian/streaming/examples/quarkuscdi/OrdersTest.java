@@ -18,6 +18,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.Test;
 import studio.lerian.streaming.core.support.TopicClient;
+import studio.lerian.streaming.outbox.jpa.OutboxStatus;
+import studio.lerian.streaming.outbox.jpa.admin.OutboxAdmin;
+import studio.lerian.streaming.outbox.jpa.admin.OutboxCounts;
 import studio.lerian.streaming.kafka.StreamingRecordReader;
 import studio.lerian.streaming.wire.ResolvedEvent;
 
@@ -39,6 +42,9 @@ class OrdersTest {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    OutboxAdmin admin;
 
     @Test
     void placedOrdersAreOnTheTopicInOrder() {
@@ -76,6 +82,9 @@ class OrdersTest {
         assertEquals(List.of("order-committed"), QuarkusTransaction.requiringNew().call(() -> em.createQuery(
                 "select o.id from CustomerOrder o where o.tenantId = :t", String.class).setParameter("t", "tenant-c")
                 .getResultList()), "the order's own row commits and rolls back with its event");
+        OutboxCounts counts = admin.counts("orders-test");
+        assertEquals(1, counts.count(OutboxStatus.PUBLISHED), "the operator's view: one row, published");
+        assertEquals(1, counts.total());
     }
 
     @Test

@@ -28,7 +28,7 @@ import studio.lerian.streaming.internal.Sanitizer;
 import studio.lerian.streaming.outbox.jpa.OutboxEventEntity;
 import studio.lerian.streaming.outbox.jpa.OutboxLaneEntity;
 import studio.lerian.streaming.outbox.jpa.OutboxStatus;
-import studio.lerian.streaming.outbox.jpa.internal.Jta;
+import studio.lerian.streaming.outbox.jpa.OutboxTransactions;
 import studio.lerian.streaming.outbox.jpa.internal.UnitOfWork;
 import studio.lerian.streaming.wire.Lanes;
 
@@ -76,7 +76,20 @@ public class OutboxAdmin {
      * @param clock the clock of ages, due times and the purge's cut-off; must not be {@code null}
      */
     public OutboxAdmin(EntityManagerFactory factory, Clock clock) {
-        this.unitOfWork = new UnitOfWork(Objects.requireNonNull(factory, "factory"), Jta.shared());
+        this(factory, clock, OutboxTransactions.lookup());
+    }
+
+    /**
+     * An admin that runs its transactions with the given container objects (Quarkus: its Narayana beans), for a
+     * container without {@code java:comp}.
+     *
+     * @param factory the persistence unit; must not be {@code null}
+     * @param clock the clock of ages, due times and the purge's cut-off; must not be {@code null}
+     * @param transactions where the JTA transactions are found; must not be {@code null}
+     */
+    public OutboxAdmin(EntityManagerFactory factory, Clock clock, OutboxTransactions transactions) {
+        this.unitOfWork = new UnitOfWork(Objects.requireNonNull(factory, "factory"),
+                Objects.requireNonNull(transactions, "transactions").jta());
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
