@@ -24,11 +24,11 @@ import studio.lerian.streaming.spi.OutboxWriter;
 import studio.lerian.streaming.wire.OutboxEnvelope;
 
 /**
- * The library's own CPU cost of one {@code emit}, without Kafka: the real emitter ({@link StreamingEngine}, the engine the CDI module runs) for an
- * event whose policy is {@code outbox=always}, with an outbox writer that only keeps the envelope. Each call runs the
- * whole pipeline up to the I/O: the request build, catalog lookup, policy resolution, tenant check, JSON validity
- * check, UUIDv7 id and timestamp defaults, the resolved event, the envelope and its validation, and the (no-op)
- * telemetry. Not measured: framing (see {@link FramingBenchmark}), the envelope's JSON (see
+ * The library's own CPU cost of one {@code emit}, without Kafka: the real emitter ({@link StreamingEngine}, the engine
+ * the CDI module runs) for an event whose policy is {@code outbox=always}, with an outbox writer that only keeps the
+ * envelope. Each call runs the whole pipeline up to the I/O: the request build, catalog lookup, policy resolution,
+ * tenant check, JSON validity check, UUIDv7 id and timestamp defaults, the resolved event, the envelope and its
+ * validation, and the (no-op) telemetry. Not measured: framing (see {@link FramingBenchmark}), the envelope's JSON (see
  * {@link EnvelopeBenchmark}) and the Kafka client.
  */
 @State(Scope.Benchmark)

@@ -18,10 +18,10 @@ import studio.lerian.streaming.cdi.internal.StreamingRuntime;
  * the library's beans.
  *
  * <p>It registers the same beans as the portable extension, {@code @ApplicationScoped}: the breaker, the runtime that
- * produces the emitter, the re-drive, and the readiness check. The runtime then starts when the application does ({@code Startup}), finding
- * the application's catalog providers, event definitions and outbox by injection, so that a bad configuration or
- * catalog fails the start with a message naming the key or definition. With MicroProfile Health, the readiness check
- * too.
+ * produces the emitter, the re-drive, and (with MicroProfile Health) the readiness check. The runtime then starts
+ * when the application does ({@code Startup}), finding the application's catalog providers, event definitions and
+ * outbox by injection, so that a bad configuration or catalog fails the start with a message naming the key or
+ * definition.
  */
 @SkipIfPortableExtensionPresent(StreamingExtension.class)
 public class StreamingBuildExtension implements BuildCompatibleExtension {

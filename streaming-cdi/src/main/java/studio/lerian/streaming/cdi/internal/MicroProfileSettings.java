@@ -4,7 +4,10 @@ import org.eclipse.microprofile.config.Config;
 import studio.lerian.streaming.core.internal.config.StreamingConfig;
 import studio.lerian.streaming.core.internal.config.StreamingConfigLoader;
 
-/** The engine's settings read from MicroProfile Config ({@code STREAMING_*} variables, {@code streaming.*} properties). */
+/**
+ * The engine's settings read from MicroProfile Config ({@code STREAMING_*} variables, {@code streaming.*}
+ * properties).
+ */
 public final class MicroProfileSettings {
 
     private MicroProfileSettings() {

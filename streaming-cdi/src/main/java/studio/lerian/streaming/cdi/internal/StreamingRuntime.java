@@ -9,23 +9,24 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 import studio.lerian.streaming.Catalog;
 import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.EventDefinition;
-import studio.lerian.streaming.spi.CatalogProvider;
 import studio.lerian.streaming.NoopEmitter;
 import studio.lerian.streaming.cdi.StreamingBreaker;
+import studio.lerian.streaming.cdi.internal.outbox.ManagedRelayScheduler;
+import studio.lerian.streaming.core.config.ConfigKey;
+import studio.lerian.streaming.core.config.KafkaClientProperties;
 import studio.lerian.streaming.core.internal.CatalogAssembler;
 import studio.lerian.streaming.core.internal.EmitterFactory;
 import studio.lerian.streaming.core.internal.KafkaEmitter;
-import studio.lerian.streaming.core.config.ConfigKey;
-import studio.lerian.streaming.core.config.KafkaClientProperties;
 import studio.lerian.streaming.core.internal.config.StreamingConfig;
-import studio.lerian.streaming.cdi.internal.outbox.ManagedRelayScheduler;
 import studio.lerian.streaming.core.internal.telemetry.Telemetries;
 import studio.lerian.streaming.internal.LogLine;
 import studio.lerian.streaming.internal.Sanitizer;
+import studio.lerian.streaming.spi.CatalogProvider;
 import studio.lerian.streaming.spi.OutboxStore;
 import studio.lerian.streaming.spi.OutboxWriter;
 
@@ -108,7 +109,8 @@ public class StreamingRuntime {
                 Thread.currentThread().getContextClassLoader());
         OutboxWriter writer = app.outboxWriter();
         OutboxStore store = app.outboxStore();
-        KafkaEmitter kafka = EmitterFactory.create(cfg, cat, breaker, writer, store, Telemetries.provider(type -> resolvable(beans, type)),
+        KafkaEmitter kafka = EmitterFactory.create(cfg, cat, breaker, writer, store,
+                Telemetries.provider(type -> resolvable(beans, type)),
                 relayId -> ManagedRelayScheduler.preferManaged(beans, relayId));
         LOG.log(Level.INFO, () -> LogLine.of("streaming: emitter started").field("producer_id", kafka.producerId())
                 .field("brokers", Sanitizer.sanitize(String.join(",", cfg.brokers())))
@@ -124,9 +126,9 @@ public class StreamingRuntime {
     }
 
     /** The deployment's one bean of the type, if it has exactly one. */
-    private static java.util.Optional<Object> resolvable(BeanManager beans, Class<?> type) {
-        jakarta.enterprise.inject.Instance<?> bean = beans.createInstance().select(type);
-        return bean.isResolvable() ? java.util.Optional.of(bean.get()) : java.util.Optional.empty();
+    private static Optional<Object> resolvable(BeanManager beans, Class<?> type) {
+        Instance<?> bean = beans.createInstance().select(type);
+        return bean.isResolvable() ? Optional.of(bean.get()) : Optional.empty();
     }
 
     /**

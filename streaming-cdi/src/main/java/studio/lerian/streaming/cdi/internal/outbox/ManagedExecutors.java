@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import java.util.Optional;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
+import studio.lerian.streaming.core.internal.outbox.RelayScheduler;
 
 /**
  * Finds the runtime's default managed scheduled executor. Refers to the Jakarta Concurrency API, so it is loaded only
@@ -25,14 +26,14 @@ final class ManagedExecutors {
      * produce one), then through JNDI, which Jakarta EE 10 runtimes offer. A runtime that offers neither, or a lookup
      * that fails for any reason, means the relay's own thread.
      */
-    static Optional<studio.lerian.streaming.core.internal.outbox.RelayScheduler.Executor> find(BeanManager beans) {
+    static Optional<RelayScheduler.Executor> find(BeanManager beans) {
         if (beans != null) {
             try {
                 Bean<?> bean = beans.resolve(beans.getBeans(ManagedScheduledExecutorService.class));
                 if (bean != null) {
                     ManagedScheduledExecutorService service = (ManagedScheduledExecutorService) beans.getReference(
                             bean, ManagedScheduledExecutorService.class, beans.createCreationalContext(bean));
-                    return Optional.of(new studio.lerian.streaming.core.internal.outbox.RelayScheduler.Executor(service, false, "cdi"));
+                    return Optional.of(new RelayScheduler.Executor(service, false, "cdi"));
                 }
             } catch (AmbiguousResolutionException e) {
                 // several, none chosen by the application: not ours to pick; try the default name
@@ -41,7 +42,7 @@ final class ManagedExecutors {
         try {
             Object found = new InitialContext().lookup(DEFAULT_JNDI);
             if (found instanceof ManagedScheduledExecutorService service) {
-                return Optional.of(new studio.lerian.streaming.core.internal.outbox.RelayScheduler.Executor(service, false, DEFAULT_JNDI));
+                return Optional.of(new RelayScheduler.Executor(service, false, DEFAULT_JNDI));
             }
         } catch (NamingException | RuntimeException e) {
             // no naming service here (Java SE), or nothing bound under the default name
