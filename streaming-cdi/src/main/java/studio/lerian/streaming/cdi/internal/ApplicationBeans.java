@@ -155,13 +155,25 @@ public final class ApplicationBeans {
         try {
             chosen = beans.resolve(Set.copyOf(found));
         } catch (AmbiguousResolutionException e) {
-            throw new StreamingException(ErrorCode.AMBIGUOUS_OUTBOX_BEANS, found.size() + " @Default "
-                    + type.getSimpleName() + " beans: " + found.stream().map(ApplicationBeans::describe)
-                            .sorted().collect(Collectors.joining(", "))
-                    + "; the library needs exactly one. Keep the one that holds its outbox (the outbox module's own)"
-                    + " and give the others a qualifier (for example @StreamingOutbox) or remove them", e);
+            throw ambiguous(type, found, e);
         }
         return chosen == null ? null : reference(chosen, type, beans);
+    }
+
+    /**
+     * The refusal of more than one {@code @Default} outbox writer or store, whichever way the beans were found.
+     *
+     * @param type the outbox type
+     * @param found the beans of that type
+     * @param cause the container's own ambiguity error, if it raised one
+     * @return the exception to throw
+     */
+    static StreamingException ambiguous(Class<?> type, java.util.Collection<? extends Bean<?>> found, Throwable cause) {
+        return new StreamingException(ErrorCode.AMBIGUOUS_OUTBOX_BEANS, found.size() + " @Default "
+                + type.getSimpleName() + " beans: " + found.stream().map(ApplicationBeans::describe)
+                        .sorted().collect(Collectors.joining(", "))
+                + "; the library needs exactly one. Keep the one that holds its outbox (the outbox module's own)"
+                + " and give the others a qualifier (for example @StreamingOutbox) or remove them", cause);
     }
 
     /** The container's description of the bean (Weld's names the producer method or class): enough to find it. */

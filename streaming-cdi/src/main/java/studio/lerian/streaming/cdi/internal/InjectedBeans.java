@@ -2,10 +2,7 @@ package studio.lerian.streaming.cdi.internal;
 
 import jakarta.enterprise.inject.Instance;
 import java.util.List;
-import java.util.stream.Collectors;
-import studio.lerian.streaming.ErrorCode;
 import studio.lerian.streaming.EventDefinition;
-import studio.lerian.streaming.StreamingException;
 import studio.lerian.streaming.spi.CatalogProvider;
 import studio.lerian.streaming.spi.OutboxStore;
 import studio.lerian.streaming.spi.OutboxWriter;
@@ -48,17 +45,13 @@ record InjectedBeans(Instance<CatalogProvider> providers, Instance<EventDefiniti
         return unique(stores, OutboxStore.class);
     }
 
-    /** The one bean, as {@link ApplicationBeans} chooses it: none is null, more than one fails naming them. */
+    /** The one bean, as {@link ApplicationBeans} chooses it: none is null, more than one fails as it does. */
     private static <T> T unique(Instance<T> found, Class<T> type) {
         if (found.isUnsatisfied()) {
             return null;
         }
         if (found.isAmbiguous()) {
-            List<String> beans = found.handlesStream().map(h -> "[" + h.getBean() + "]").sorted().toList();
-            throw new StreamingException(ErrorCode.AMBIGUOUS_OUTBOX_BEANS, beans.size() + " @Default "
-                    + type.getSimpleName() + " beans: " + beans.stream().collect(Collectors.joining(", "))
-                    + "; the library needs exactly one. Keep the one that holds its outbox (the outbox module's own)"
-                    + " and give the others a qualifier (for example @StreamingOutbox) or remove them");
+            throw ApplicationBeans.ambiguous(type, found.handlesStream().map(Instance.Handle::getBean).toList(), null);
         }
         return found.get();
     }
