@@ -2,14 +2,14 @@ package studio.lerian.streaming.core;
 
 import java.lang.System.Logger.Level;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
+
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import studio.lerian.streaming.Catalog;
@@ -18,6 +18,7 @@ import studio.lerian.streaming.Emitter;
 import studio.lerian.streaming.Health;
 import studio.lerian.streaming.NoopEmitter;
 import studio.lerian.streaming.core.config.ConfigKey;
+import studio.lerian.streaming.core.config.SettingsSource;
 import studio.lerian.streaming.core.internal.CatalogAssembler;
 import studio.lerian.streaming.core.internal.EmitterFactory;
 import studio.lerian.streaming.core.internal.KafkaEmitter;
@@ -119,8 +120,7 @@ public final class StreamingEngine implements Emitter {
     /** Collects what the engine is built from. Not thread-safe; build once. */
     public static final class Builder {
 
-        private Function<String, String> lookup;
-        private Iterable<String> names = List.of();
+        private SettingsSource settings;
         private Catalog catalog;
         private OutboxWriter writer;
         private OutboxStore store;
@@ -138,17 +138,7 @@ public final class StreamingEngine implements Emitter {
          * @return this builder
          */
         public Builder settingsFromEnvironment() {
-            Map<String, String> env = System.getenv();
-            this.lookup = name -> {
-                String v = System.getProperty(name);
-                if (v == null) {
-                    v = env.get(name);
-                }
-                return v != null ? v : env.get(environmentName(name));
-            };
-            Set<String> all = new HashSet<>(System.getProperties().stringPropertyNames());
-            all.addAll(env.keySet());
-            this.names = all;
+            this.settings = SettingsSource.of(System.getenv(), System.getProperties());
             return this;
         }
 
@@ -160,12 +150,7 @@ public final class StreamingEngine implements Emitter {
          * @return this builder
          */
         public Builder settings(Map<String, String> settings) {
-            Map<String, String> copy = new HashMap<>(settings);
-            this.lookup = name -> {
-                String v = copy.get(name);
-                return v != null ? v : copy.get(environmentName(name));
-            };
-            this.names = copy.keySet();
+            this.settings = SettingsSource.of(settings);
             return this;
         }
 
@@ -180,8 +165,7 @@ public final class StreamingEngine implements Emitter {
          * @return this builder
          */
         public Builder settings(Function<String, String> lookup, Iterable<String> names) {
-            this.lookup = Objects.requireNonNull(lookup, "lookup");
-            this.names = Objects.requireNonNull(names, "names");
+            this.settings = new SettingsSource(lookup, names);
             return this;
         }
 
@@ -244,10 +228,10 @@ public final class StreamingEngine implements Emitter {
          * @throws IllegalStateException when no settings were given
          */
         public StreamingEngine build() {
-            if (lookup == null) {
+            if (settings == null) {
                 throw new IllegalStateException("no settings: call settingsFromEnvironment() or settings(Map)");
             }
-            StreamingConfig config = StreamingConfigLoader.load(lookup, names);
+            StreamingConfig config = StreamingConfigLoader.load(settings.lookup(), settings.names());
             for (String warning : config.warnings()) {
                 LOG.log(Level.WARNING, "streaming: " + warning);
             }
@@ -268,11 +252,6 @@ public final class StreamingEngine implements Emitter {
                             : writer.getClass().getName())
                     .field("relay", kafka.relay().isPresent()).toString());
             return new StreamingEngine(kafka, kafka);
-        }
-
-        /** MicroProfile Config's environment mapping: every character not a letter or digit becomes {@code _}. */
-        private static String environmentName(String property) {
-            return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
         }
     }
 }

@@ -1,8 +1,6 @@
 package studio.lerian.streaming.cdi.admin;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -10,6 +8,7 @@ import java.util.function.Function;
 import org.eclipse.microprofile.config.Config;
 import studio.lerian.streaming.core.config.ConfigKey;
 import studio.lerian.streaming.core.config.KafkaClientProperties;
+import studio.lerian.streaming.core.config.SettingsSource;
 import studio.lerian.streaming.core.internal.config.StreamingConfig;
 import studio.lerian.streaming.core.internal.config.StreamingConfigLoader;
 
@@ -55,13 +54,8 @@ public final class RedriveSettings {
      * @throws studio.lerian.streaming.StreamingException a caller-correctable code naming a key whose value is wrong
      */
     public static RedriveSettings fromEnvironment(Map<String, String> environment, Properties systemProperties) {
-        List<String> names = new ArrayList<>(environment.keySet());
-        names.addAll(systemProperties.stringPropertyNames());
-        return load(property -> {
-            String value = systemProperties.getProperty(property);
-            // MicroProfile Config's rule for environment variables: upper case, '.' as '_'.
-            return value != null ? value : environment.get(property.toUpperCase(Locale.ROOT).replace('.', '_'));
-        }, names);
+        SettingsSource source = SettingsSource.of(environment, systemProperties);
+        return load(source.lookup(), source.names());
     }
 
     /**
