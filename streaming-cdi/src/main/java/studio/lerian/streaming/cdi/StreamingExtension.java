@@ -12,6 +12,7 @@ import jakarta.enterprise.inject.spi.ProcessBean;
 import studio.lerian.streaming.cdi.admin.DeadLetterRedrive;
 import studio.lerian.streaming.cdi.internal.ApplicationBeans;
 import studio.lerian.streaming.cdi.internal.StreamingRuntime;
+import studio.lerian.streaming.internal.OptionalApis;
 
 /**
  * The CDI portable extension that makes {@code @Inject Emitter} (and {@code @Inject DeadLetterRedrive}) work. Registered through
@@ -60,11 +61,6 @@ public class StreamingExtension implements Extension {
     }
 
     static boolean healthApiPresent() {
-        try {
-            Class.forName(HEALTH_CHECK_CLASS, false, StreamingExtension.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+        return OptionalApis.present(HEALTH_CHECK_CLASS, StreamingExtension.class.getClassLoader());
     }
 }

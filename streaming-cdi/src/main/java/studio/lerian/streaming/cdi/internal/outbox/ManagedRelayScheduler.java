@@ -4,6 +4,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 import studio.lerian.streaming.core.internal.outbox.RelayScheduler;
+import studio.lerian.streaming.internal.OptionalApis;
 
 /**
  * Chooses where the relay's polls run. On an application server that offers Jakarta Concurrency, its default managed
@@ -33,19 +34,12 @@ public final class ManagedRelayScheduler {
      * @return the executor
      */
     public static RelayScheduler.Executor preferManaged(BeanManager beans, String relayId) {
-        Optional<RelayScheduler.Executor> managed = apiPresent() ? ManagedExecutors.find(beans) : Optional.empty();
+        boolean apiPresent = OptionalApis.present(MANAGED_API, ManagedRelayScheduler.class.getClassLoader());
+        Optional<RelayScheduler.Executor> managed = apiPresent ? ManagedExecutors.find(beans) : Optional.empty();
         RelayScheduler.Executor chosen = managed.orElseGet(() -> RelayScheduler.ownThread(relayId));
         LOG.log(Level.INFO, () -> "streaming: outbox relay scheduled relay_id=" + relayId + " executor="
                 + chosen.source());
         return chosen;
     }
 
-    private static boolean apiPresent() {
-        try {
-            Class.forName(MANAGED_API, false, ManagedRelayScheduler.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package studio.lerian.streaming.core.internal.telemetry;
 
 import java.lang.System.Logger.Level;
+import studio.lerian.streaming.internal.OptionalApis;
 
 /**
  * Chooses the telemetry of an application. The OpenTelemetry API is optional: when its classes are absent, the
@@ -40,19 +41,11 @@ public final class Telemetries {
      * @return the provider
      */
     public static Telemetry.Provider provider(ContainerLookup container) {
-        if (!present(OPEN_TELEMETRY_CLASS, Telemetries.class.getClassLoader())) {
+        if (!OptionalApis.present(OPEN_TELEMETRY_CLASS, Telemetries.class.getClassLoader())) {
             LOG.log(Level.INFO, "streaming: OpenTelemetry API not on the class path; metrics and traces are off");
             return Telemetry.Provider.NOOP;
         }
         return OtelTelemetry.provider(container);
     }
 
-    static boolean present(String className, ClassLoader loader) {
-        try {
-            Class.forName(className, false, loader);
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
 }

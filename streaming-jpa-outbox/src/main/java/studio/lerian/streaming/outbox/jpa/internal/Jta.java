@@ -7,6 +7,7 @@ import jakarta.transaction.UserTransaction;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.naming.NoInitialContextException;
+import studio.lerian.streaming.internal.OptionalApis;
 
 /**
  * The JTA environment of the calling thread, found through the standard JNDI names. Java SE without JNDI (or without
@@ -30,7 +31,8 @@ public final class Jta {
     /** Where a container binds the user transaction for bean-managed transactions. */
     public static final String USER_TRANSACTION_NAME = "java:comp/UserTransaction";
 
-    private static final boolean API_PRESENT = classPresent("jakarta.transaction.TransactionSynchronizationRegistry");
+    private static final boolean API_PRESENT = OptionalApis.present(
+            "jakarta.transaction.TransactionSynchronizationRegistry", Jta.class.getClassLoader());
 
     private static final Jta SHARED = new Jta(name -> new InitialContext().lookup(name), API_PRESENT);
 
@@ -230,14 +232,6 @@ public final class Jta {
         Object lookup(String name) throws NamingException;
     }
 
-    private static boolean classPresent(String name) {
-        try {
-            Class.forName(name, false, Jta.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
 
     /** The JTA transaction of the calling thread. */
     public enum TxState {
